@@ -53,6 +53,17 @@ export interface MemoryRegionDesc {
   source?: string;
 }
 
+/** Timing of instruction fetches through a cache or prefetch buffer (owned by a board peripheral). */
+export interface FetchModel {
+  /** Extra core cycles (wait states) to fetch the aligned `lineBytes` word/line holding addr. */
+  fetch(addr: number): number;
+  /** Bytes delivered by one fetch (the core calls fetch once per such unit it consumes). */
+  readonly fetchBytes: number;
+  /** Hits and misses so far (for stall reports). */
+  readonly hits: number;
+  readonly misses: number;
+}
+
 export class MemRegion {
   readonly end: number;
   readonly u8: Uint8Array;
@@ -75,6 +86,11 @@ export class MemRegion {
    */
   codeCache: Int32Array | null = null;
   codeShift = 1;
+  /**
+   * Optional dynamic fetch-timing model in front of this region (flash cache, XIP I-cache).
+   * When set, the CPU calls it for instruction fetches instead of adding the flat fetchWait.
+   */
+  fetchModel: FetchModel | null = null;
 
   constructor(readonly desc: MemoryRegionDesc) {
     this.end = desc.base + desc.size;
