@@ -257,7 +257,7 @@ function hex(n: number): string {
 export function checkImageForBoard(img: ElfImage, board: BoardDesc): void {
   if (img.machine !== board.elfMachine) {
     throw new UserError(
-      `${img.path}: wrong architecture: the ELF is for ${img.machineName} but board ${board.name} has a ${MACHINE_NAMES[board.elfMachine] ?? board.elfMachine} core (${board.cpu})`,
+      `${img.path}: wrong architecture: the ELF is for ${img.machineName} but board ${board.name} runs ${MACHINE_NAMES[board.elfMachine] ?? board.elfMachine} images (core ${board.cpu})`,
     );
   }
   for (const seg of img.segments) {

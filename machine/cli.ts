@@ -5,7 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { writeFileSync } from 'node:fs';
 import { boards, boardForMachine, findBoard } from '../peripherals/boards/index.js';
-import { readElfFile, type ElfImage } from '../loader/elf.js';
+import { checkImageForBoard, readElfFile, type ElfImage } from '../loader/elf.js';
 import { computeFootprint, formatFootprint } from '../loader/footprint.js';
 import { Machine, formatSummary, type RunOptions, type RunSummary } from './machine.js';
 import { UserError } from './errors.js';
@@ -77,6 +77,7 @@ export function runOptionsFrom(a: RunArgs): RunOptions {
 export function prepareMachine(a: RunArgs, sink: (s: string) => void = (s) => process.stdout.write(s)): { machine: Machine; image: ElfImage } {
   const image = readElfFile(a.elf);
   const board = resolveBoard(image, a.board);
+  checkImageForBoard(image, board);
   const machine = new Machine(board, { consoleSink: sink, strict: a.strict ?? false });
   machine.load(image);
   if (a.input !== undefined) machine.console.feed(unescapeInput(a.input));
