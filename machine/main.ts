@@ -1,4 +1,7 @@
 /** Entry point of the femtosim command: registers every command module, then runs the CLI. */
-import { cliEntry } from './cli.js';
+import { cliEntry, registerCommands } from './cli.js';
+import { registerFcCommands, processIo } from '../femto-host/cli.js';
+
+registerCommands((y, setExit) => registerFcCommands(y, { ...processIo, setExitCode: setExit }));
 
 await cliEntry();
