@@ -9,6 +9,7 @@ import { checkImageForBoard, readElfFile, type ElfImage } from '../loader/elf.js
 import { computeFootprint, formatFootprint } from '../loader/footprint.js';
 import { Machine, formatSummary, type RunOptions, type RunSummary } from './machine.js';
 import { UserError } from './errors.js';
+import { EnergyMeter, formatEnergy, formatPowerModel } from './energy.js';
 import type { BoardDesc } from '../peripherals/boards/types.js';
 
 export interface RunArgs {
@@ -105,10 +106,12 @@ export function summaryJson(s: RunSummary, image?: ElfImage) {
 function cmdRun(a: RunArgs): number {
   const opts = runOptionsFrom(a);
   const { machine, image } = prepareMachine(a);
+  const meter = new EnergyMeter(machine);
   const s = machine.run(opts);
+  const energy = meter.report();
   if (s.fault) process.stderr.write(`\nfemtosim: ${s.stopReason}: ${s.fault}\n`);
-  if (!a.quiet) process.stderr.write(formatSummary(s) + '\n');
-  if (a.json) writeFileSync(a.json, JSON.stringify(summaryJson(s, image), null, 2) + '\n');
+  if (!a.quiet) process.stderr.write(formatSummary(s) + '\n' + formatEnergy(energy) + '\n');
+  if (a.json) writeFileSync(a.json, JSON.stringify({ ...summaryJson(s, image), energyUj: energy.available ? energy.totalUj : null, averageMw: energy.available ? energy.averageMw : null }, null, 2) + '\n');
   return s.exitCode;
 }
 
@@ -121,8 +124,12 @@ function cmdSize(a: { elf: string; board?: string; top?: number; json?: string }
   return fp.flash > fp.flashLimit || fp.ram > fp.ramLimit ? 1 : 0;
 }
 
-function cmdBoards(): number {
+function cmdBoards(power = false): number {
   for (const b of boards) {
+    if (power) {
+      process.stdout.write(formatPowerModel(b.name, b.power, b.clockHz) + '\n');
+      continue;
+    }
     process.stdout.write(`${b.name.padEnd(12)} ${b.arch.padEnd(7)} ${b.cpu.padEnd(11)} ${(b.clockHz / 1e6).toFixed(0).padStart(4)} MHz  ${b.description}\n`);
     for (const m of b.memory) {
       process.stdout.write(`${''.padEnd(14)}${m.name.padEnd(8)} 0x${m.base.toString(16).padStart(8, '0')}  ${String(m.size / 1024).padStart(6)} KiB  ${m.access}\n`);
@@ -177,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('json', { type: 'string' }),
       (a) => guarded(() => cmdSize(a as { elf: string; board?: string; top?: number; json?: string }), setExit),
     )
-    .command('boards', 'list the boards femtosim emulates', (y) => y, () => guarded(cmdBoards, setExit));
+    .command('boards', 'list the boards femtosim emulates', (y) => y.option('power', { type: 'boolean', describe: 'print each board\'s power model with its sources' }), (a) => guarded(() => cmdBoards(a.power ?? false), setExit));
   for (const r of extraCommands) y = r(y, setExit);
   y = y
     .demandCommand(1, 'give a command (femtosim --help lists them)')

@@ -58,6 +58,29 @@ export interface Cpu extends IrqSink {
   registers(): Record<string, number>;
   /** Optional profiler loop variant. */
   setObserver?(obs: ExecObserver | null): void;
+  /** Optional: stall cycles by cause, cumulative since reset (see StallCounters). */
+  readonly stalls?: StallCounters;
+  /**
+   * Optional: the n-th integer argument register per the ABI (AAPCS r0..r3, RISC-V a0..a7), read
+   * while the observer's 'call' event for that call is being delivered. Used by measurements that
+   * must tell calls apart (which container a run concerns). Without it they fall back to registers().
+   */
+  callArg?(n: number): number;
+}
+
+/**
+ * Optional extension: stall cycles the timing model charged, by cause, as cumulative counters the
+ * core increments in place (no allocation). The profiler reads them at each control event and
+ * attributes the deltas to the running function. A core fills the causes its model knows and
+ * leaves the others at 0.
+ */
+export interface StallCounters {
+  /** Instruction fetch wait states: flash wait states, cache or prefetch-buffer misses. */
+  fetch: number;
+  /** Load-use interlocks (a result needed before the load delivered it). */
+  loadUse: number;
+  /** Branch penalties: pipeline refill, mispredictions. */
+  branch: number;
 }
 
 export type CpuFactory = (host: CpuHost) => Cpu;

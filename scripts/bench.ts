@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import { readElfFile } from '../loader/elf.js';
+import { functionSymbols, readElfFile } from '../loader/elf.js';
+import { Profiler } from '../machine/profiler.js';
 import { findBoard } from '../peripherals/boards/index.js';
 import { Machine } from '../machine/machine.js';
 import type { ExecObserver } from '../machine/cpu.js';
@@ -27,32 +27,28 @@ interface Result {
   exitCode: number;
 }
 
-function runOnce(board: string, elf: string, observer: ExecObserver | null): Result {
+function runOnce(board: string, elf: string, profiled: boolean): Result {
   const img = readElfFile(resolve(root, elf));
   const m = new Machine(findBoard(board));
   m.load(img);
-  if (observer) m.setObserver(observer);
+  let observer: ExecObserver | null = null;
+  if (profiled) {
+    observer = new Profiler(functionSymbols(img), { sleepCycles: () => m.sleepCycles });
+    m.setObserver(observer);
+  }
   const t0 = process.hrtime.bigint();
   const s = m.run({ maxCycles: 2_000_000_000 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return { board, mode: observer ? 'profiled' : 'plain', instructions: s.instructions, cycles: s.cycles, seconds, mips: s.instructions / seconds / 1e6, exitCode: s.exitCode };
 }
 
-async function profilerObserver(elf: string): Promise<ExecObserver | null> {
-  const p = resolve(root, 'dist/machine/profiler.js');
-  if (!existsSync(p)) return null;
-  const mod = (await import(p)) as { createProfilerForBench?: (elf: string) => ExecObserver };
-  return mod.createProfilerForBench ? mod.createProfilerForBench(resolve(root, elf)) : null;
-}
-
 const results: Result[] = [];
 for (const t of targets) {
   try {
-    runOnce(t.board, t.elf, null); // warm-up (JIT)
-    const best = [runOnce(t.board, t.elf, null), runOnce(t.board, t.elf, null)].sort((a, b) => b.mips - a.mips)[0];
-    results.push(best);
-    const obs = await profilerObserver(t.elf);
-    if (obs) results.push(runOnce(t.board, t.elf, obs));
+    runOnce(t.board, t.elf, false); // warm-up (JIT)
+    const best = (p: boolean) => [runOnce(t.board, t.elf, p), runOnce(t.board, t.elf, p)].sort((a, b) => b.mips - a.mips)[0];
+    results.push(best(false));
+    results.push(best(true));
   } catch (e) {
     console.log(`${t.board}: not measured (${(e as Error).message})`);
   }
