@@ -1,7 +1,9 @@
 /** Cortex-M4F core factory. */
 import type { Cpu, CpuHost } from '../../machine/cpu.js';
-import { UserError } from '../../machine/errors.js';
+import { CortexM4 } from './core.js';
 
-export function createCortexM4(_host: CpuHost): Cpu {
-  throw new UserError('the Cortex-M4 core is not available yet');
+export { CortexM4 } from './core.js';
+
+export function createCortexM4(host: CpuHost): Cpu {
+  return new CortexM4(host);
 }

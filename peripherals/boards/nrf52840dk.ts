@@ -14,11 +14,58 @@ export const nrf52840dk: BoardDesc = {
   elfMachine: EM_ARM,
   clockHz: 64_000_000,
   memory: [
-    { name: 'flash', base: 0x0000_0000, size: 0x10_0000, kind: 'flash', access: 'rx', source: 'nRF52840 PS v1.7 §4.2' },
-    { name: 'ram', base: 0x2000_0000, size: 0x4_0000, kind: 'ram', access: 'rwx', source: 'nRF52840 PS v1.7 §4.2' },
+    // Instruction fetches from flash are timed by the NVMC's cache model (FetchModel attached by
+    // the 'nrf52.nvmc' peripheral); fetchWait is the cache-off figure, used only without the NVMC:
+    // PS "CPU" electrical specification W_FLASH 2..3 wait states at 64 MHz [check]. Data reads from
+    // flash: no figure in the PS, 0 assumed. RAM: W_RAM = 0.
+    { name: 'flash', base: 0x0000_0000, size: 0x10_0000, kind: 'flash', access: 'rx', fetchWait: 2, readWait: 0, source: 'nRF52840 PS v1.7 §4.2; wait states: PS "CPU" electrical specification' },
+    { name: 'ram', base: 0x2000_0000, size: 0x4_0000, kind: 'ram', access: 'rwx', readWait: 0, writeWait: 0, fetchWait: 0, source: 'nRF52840 PS v1.7 §4.2' },
   ],
-  peripherals: [],
+  // Base = 0x40000000 + ID * 0x1000, irq = ID (PS "Peripherals", instantiation table).
+  peripherals: [
+    { type: 'nrf52.ficr', name: 'FICR', base: 0x1000_0000, size: 0x1000 },
+    { type: 'nrf52.uicr', name: 'UICR', base: 0x1000_1000, size: 0x1000 },
+    { type: 'nrf52.clock', name: 'CLOCK', base: 0x4000_0000, size: 0x1000, irq: 0 },
+    { type: 'nrf52.uarte', name: 'UARTE0', base: 0x4000_2000, size: 0x1000, irq: 2, config: { console: true } },
+    { type: 'nrf52.gpiote', name: 'GPIOTE', base: 0x4000_6000, size: 0x1000, irq: 6 },
+    { type: 'nrf52.timer', name: 'TIMER0', base: 0x4000_8000, size: 0x1000, irq: 8, config: { channels: 4 } },
+    { type: 'nrf52.timer', name: 'TIMER1', base: 0x4000_9000, size: 0x1000, irq: 9, config: { channels: 4 } },
+    { type: 'nrf52.timer', name: 'TIMER2', base: 0x4000_a000, size: 0x1000, irq: 10, config: { channels: 4 } },
+    { type: 'nrf52.rtc', name: 'RTC0', base: 0x4000_b000, size: 0x1000, irq: 11, config: { channels: 3 } },
+    { type: 'nrf52.temp', name: 'TEMP', base: 0x4000_c000, size: 0x1000, irq: 12, config: { celsius: 25 } },
+    { type: 'nrf52.rng', name: 'RNG', base: 0x4000_d000, size: 0x1000, irq: 13 },
+    { type: 'nrf52.wdt', name: 'WDT', base: 0x4001_0000, size: 0x1000, irq: 16 },
+    { type: 'nrf52.rtc', name: 'RTC1', base: 0x4001_1000, size: 0x1000, irq: 17, config: { channels: 4 } },
+    { type: 'nrf52.timer', name: 'TIMER3', base: 0x4001_a000, size: 0x1000, irq: 26, config: { channels: 6 } },
+    { type: 'nrf52.timer', name: 'TIMER4', base: 0x4001_b000, size: 0x1000, irq: 27, config: { channels: 6 } },
+    { type: 'nrf52.nvmc', name: 'NVMC', base: 0x4001_e000, size: 0x1000 },
+    { type: 'nrf52.ppi', name: 'PPI', base: 0x4001_f000, size: 0x1000 },
+    { type: 'nrf52.rtc', name: 'RTC2', base: 0x4002_4000, size: 0x1000, irq: 36, config: { channels: 4 } },
+    { type: 'nrf52.uarte', name: 'UARTE1', base: 0x4002_8000, size: 0x1000, irq: 40 },
+    // P0 at 0x50000000 and P1 at 0x50000300 interleave: each is mapped as its register window
+    // (port base + 0x500, OUT..PIN_CNF[31]); see peripherals/nrf52840/gpio.ts.
+    { type: 'nrf52.gpio', name: 'P0', base: 0x5000_0500, size: 0x280, config: { port: 0 } },
+    { type: 'nrf52.gpio', name: 'P1', base: 0x5000_0800, size: 0x280, config: { port: 1 } },
+    // System ROM table identification (RIOT's nRF52 errata checks read 0xF0000FE0..FEC).
+    { type: 'nrf52.romtable', name: 'ROMTABLE', base: 0xf000_0000, size: 0x1000 },
+  ],
   console: 'UARTE0',
   cpuConfig: { irqCount: 48, priorityBits: 3, fpu: true, mpu: true },
+  // Figures from the PS "Current consumption > Electrical specification" tables (3 V, 25 °C, typical).
+  power: {
+    volts: 3,
+    active: {
+      mA: 3.3,
+      source: 'nRF52840 PS v1.7, Electrical specification, CPU running: ICPU0 (CoreMark @64 MHz from flash, cache enabled, HFXO, DC/DC, 3 V)',
+    },
+    sleep: {
+      mA: 0.00316,
+      source: 'nRF52840 PS v1.7, Electrical specification, Sleep: ION_RAMON_RTC (System ON, full 256 KB RAM retained, wake on RTC, 3 V)',
+    },
+    notes:
+      'DC/DC regulator on (the DK populates its inductor); with the LDO the same CoreMark run draws 6.3 mA. ' +
+      'The active figure already includes the HFXO the PS condition runs. UARTE and HFXO adders are not modelled: ' +
+      'their PS figures were not verified, so none is applied.',
+  },
   sources: ['nRF52840 Product Specification v1.7', 'ARM DDI 0439B Cortex-M4 TRM', 'ARM DDI 0403E ARMv7-M ARM'],
 };
