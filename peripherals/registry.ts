@@ -4,8 +4,10 @@
 import type { PeripheralFactory } from './peripheral.js';
 import { nrf52840Devices } from './nrf52840/index.js';
 import { fe310Devices } from './fe310/index.js';
+import { createUnmodelled } from './unmodelled.js';
 
 export const deviceFactories: Record<string, PeripheralFactory> = {
   ...nrf52840Devices,
   ...fe310Devices,
+  unmodelled: createUnmodelled,
 };

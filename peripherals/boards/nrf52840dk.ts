@@ -47,6 +47,15 @@ export const nrf52840dk: BoardDesc = {
     { type: 'nrf52.gpio', name: 'P0', base: 0x5000_0500, size: 0x280, config: { port: 0 } },
     { type: 'nrf52.gpio', name: 'P1', base: 0x5000_0800, size: 0x280, config: { port: 1 } },
     // System ROM table identification (RIOT's nRF52 errata checks read 0xF0000FE0..FEC).
+    // Present on the nRF52840 but not modelled: mapped so accesses warn (read 0) instead of faulting.
+    // Instantiation table: nRF52840 PS v1.7 section 4.2.4 (ID = IRQ number, base = 0x40000000 + ID * 0x1000).
+    ...[
+      ['RADIO', 1], ['SPI_TWI0', 3], ['SPI_TWI1', 4], ['NFCT', 5], ['SAADC', 7], ['ECB', 14], ['CCM_AAR', 15],
+      ['QDEC', 18], ['COMP', 19], ['EGU0', 20], ['EGU1', 21], ['EGU2', 22], ['EGU3', 23], ['EGU4', 24], ['EGU5', 25],
+      ['PWM0', 28], ['PDM', 29], ['MWU', 32], ['PWM1', 33], ['PWM2', 34], ['SPI2', 35], ['I2S', 37], ['FPU', 38],
+      ['USBD', 39], ['QSPI', 41], ['PWM3', 45], ['SPIM3', 47],
+    ].map(([name, id]) => ({ type: 'unmodelled', name: name as string, base: 0x4000_0000 + (id as number) * 0x1000, size: 0x1000, irq: id as number })),
+    { type: 'unmodelled', name: 'CRYPTOCELL', base: 0x5002_a000, size: 0x1000, irq: 42 },
     { type: 'nrf52.romtable', name: 'ROMTABLE', base: 0xf000_0000, size: 0x1000 },
   ],
   console: 'UARTE0',
