@@ -151,12 +151,12 @@ export interface DemoOptions {
   input?: string;
 }
 
-/** Runs firmware/prebuilt/<board>/demo.elf on every board; a board that cannot run is reported, not fatal. */
+/** Runs firmware/prebuilt/<board>/femtosim-demo.elf on every board; a board that cannot run is reported, not fatal. */
 export function runDemo(o: DemoOptions = {}): DemoBoardResult[] {
   const root = o.root ?? packageRoot();
   const out: DemoBoardResult[] = [];
   for (const b of boards) {
-    const elf = join(root, 'firmware', 'prebuilt', b.name, 'demo.elf');
+    const elf = join(root, 'firmware', 'prebuilt', b.name, 'femtosim-demo.elf');
     const base = { board: b.name, arch: b.arch, elf };
     if (!existsSync(elf)) {
       out.push({ ...base, status: 'missing-firmware', message: `no demo firmware at ${elf}` });
