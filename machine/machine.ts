@@ -14,7 +14,7 @@ import { checkImageForBoard, type ElfImage } from '../loader/elf.js';
 import { Semihosting } from './semihosting.js';
 import { UserError } from './errors.js';
 
-export type StopReason = 'until' | 'exit' | 'max-cycles' | 'max-time' | 'idle' | 'lockup' | 'fault';
+export type StopReason = 'until' | 'exit' | 'max-cycles' | 'max-time' | 'idle' | 'lockup' | 'fault' | 'system-off';
 
 export interface RunOptions {
   /** Stop when the console output matches. */
@@ -65,6 +65,11 @@ export class Machine implements CpuHost {
   /** Cycles spent asleep (WFI/WFE with the clock skipped forward). */
   sleepCycles = 0;
   private exitCode: number | null = null;
+  private powerOffReason: string | null = null;
+  private pendingReset: string | null = null;
+  /** System resets so far (watchdog, reset requests), with their reasons. */
+  readonly resets: Array<{ cycle: number; reason: string }> = [];
+  private readonly warn: (msg: string) => void;
 
   constructor(
     readonly board: BoardDesc,
@@ -72,6 +77,7 @@ export class Machine implements CpuHost {
   ) {
     const warned = new Set<string>();
     const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
+    this.warn = warn;
     this.diag = {
       strict: opts.strict ?? false,
       warnOnce(key: string, message: string) {
@@ -95,6 +101,16 @@ export class Machine implements CpuHost {
       console: this.console,
       diag: this.diag,
       seed: opts.seed ?? 1,
+      system: {
+        powerOff: (reason) => {
+          this.powerOffReason = reason;
+          this.sched.requestBreak();
+        },
+        reset: (reason) => {
+          this.pendingReset = reason;
+          this.sched.requestBreak();
+        },
+      },
     };
     for (const pd of board.peripherals) {
       const f = deviceFactories[pd.type];
@@ -158,6 +174,11 @@ export class Machine implements CpuHost {
         reason = 'exit';
         break;
       }
+      if (this.powerOffReason !== null) {
+        reason = 'system-off';
+        break;
+      }
+      if (this.pendingReset !== null) this.systemReset();
       if (cpu.halted) {
         reason = cpu.halted.kind === 'exit' ? 'exit' : cpu.halted.kind;
         if (reason === 'exit') this.exitCode = cpu.halted.code;
@@ -211,6 +232,9 @@ export class Machine implements CpuHost {
       case 'idle':
         exitCode = opts.exitOnIdle ? 0 : 124;
         break;
+      case 'system-off':
+        exitCode = 0;
+        break;
       case 'max-cycles':
       case 'max-time':
         exitCode = 124;
@@ -231,6 +255,16 @@ export class Machine implements CpuHost {
       exitCode,
       fault,
     };
+  }
+
+  /** Chip reset: every peripheral and the core restart; memory keeps its contents; time goes on. */
+  private systemReset(): void {
+    const reason = this.pendingReset!;
+    this.pendingReset = null;
+    this.resets.push({ cycle: this.sched.now, reason });
+    this.warn(`femtosim: system reset at cycle ${this.sched.now}: ${reason}`);
+    for (const p of this.peripherals.values()) p.reset();
+    this.cpu.reset();
   }
 
   faultReport(message: string): string {

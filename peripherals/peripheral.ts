@@ -66,6 +66,14 @@ export interface Diagnostics {
   readonly strict: boolean;
 }
 
+/** Whole-chip events a peripheral can cause (power controller, watchdog). */
+export interface SystemControl {
+  /** The chip powers down (e.g. nRF52 POWER.SYSTEMOFF): the run ends. */
+  powerOff(reason: string): void;
+  /** The chip resets (watchdog, reset request): core and peripherals restart, memory is kept. */
+  reset(reason: string): void;
+}
+
 export interface PeripheralContext {
   readonly sched: Scheduler;
   readonly clock: Clock;
@@ -75,6 +83,7 @@ export interface PeripheralContext {
   readonly diag: Diagnostics;
   /** Deterministic pseudo-random source seeded from the board/run options (RNG peripherals). */
   readonly seed: number;
+  readonly system: SystemControl;
 }
 
 export interface PeripheralDesc {

@@ -276,8 +276,7 @@ export class NrfClockPower extends NrfPeripheral {
       this.onSystemOff();
       return;
     }
-    this.ctx.diag.warnOnce(`${this.name}:systemoff`, `${this.name}: firmware entered System OFF (POWER.SYSTEMOFF); the run stops`);
-    this.ctx.sched.requestBreak();
+    this.ctx.system.powerOff(`${this.name}: firmware entered System OFF (POWER.SYSTEMOFF)`);
   }
 
   override reset(): void {

@@ -66,8 +66,7 @@ export class NrfWdt extends NrfPeripheral {
       this.onReset();
       return;
     }
-    this.ctx.diag.warnOnce(`${this.name}:reset`, `${this.name}: watchdog timeout, the chip resets (the run stops)`);
-    this.ctx.sched.requestBreak();
+    this.ctx.system.reset(`${this.name}: watchdog timeout`);
   }
 
   task(offset: number): void {

@@ -3,6 +3,24 @@ import { Machine } from '../../machine/machine.js';
 import { cpuFactories } from '../../cpu/index.js';
 import type { Cpu, CpuHost, HaltInfo } from '../../machine/cpu.js';
 import type { BoardDesc } from '../../peripherals/boards/types.js';
+import { deviceFactories } from '../../peripherals/registry.js';
+import { Peripheral } from '../../peripherals/peripheral.js';
+
+/** A device whose register 0 asks the chip to power off (1) or reset (2) when written. */
+class PowerDevice extends Peripheral {
+  resets = 0;
+  readReg() {
+    return 0;
+  }
+  writeReg(_o: number, v: number) {
+    if (v === 1) this.ctx.system.powerOff('test: power off');
+    if (v === 2) this.ctx.system.reset('test: watchdog');
+  }
+  override reset() {
+    this.resets++;
+  }
+}
+deviceFactories['test.power'] = (d, c) => new PowerDevice(d, c);
 
 /**
  * A scripted fake core: each step costs `cost` cycles; the script says what happens at given steps.
@@ -21,7 +39,10 @@ class FakeCpu implements Cpu {
     private script: Map<number, Action>,
     private cost = 1,
   ) {}
-  reset() {}
+  resetCount = 0;
+  reset() {
+    this.resetCount++;
+  }
   setIrq(line: number, level: boolean) {
     if (level) {
       this.irqs.push(line);
@@ -65,7 +86,7 @@ function machineWith(script: Record<number, Action>, cost = 1) {
     elfMachine: 40,
     clockHz: 1_000_000,
     memory: [{ name: 'ram', base: 0, size: 0x1000, kind: 'ram', access: 'rwx' }],
-    peripherals: [],
+    peripherals: [{ type: 'test.power', name: 'PWR', base: 0x4000_0000, size: 0x1000 }],
     sources: [],
   };
   let out = '';
@@ -129,6 +150,23 @@ describe('Machine run loop', () => {
     m.bus.write32(0x104, 42);
     m.semihost(0x20, 0x100);
     expect(m.run({ maxCycles: 50 })).toMatchObject({ stopReason: 'exit', exitCode: 42 });
+  });
+
+  it('a peripheral powering the chip off ends the run (exit 0); a reset restarts core and peripherals', () => {
+    const off = machineWith({});
+    off.m.bus.write32(0x4000_0000, 1);
+    expect(off.m.run({ maxCycles: 100 })).toMatchObject({ stopReason: 'system-off', exitCode: 0, cycles: 0 });
+    const warnings: string[] = [];
+    const rs = machineWith({});
+    (rs.m as unknown as { warn: (s: string) => void }).warn = (s) => warnings.push(s);
+    rs.m.sched.now = 40;
+    rs.m.bus.write32(0x4000_0000, 2);
+    const s = rs.m.run({ maxCycles: 100 });
+    expect(s.stopReason).toBe('max-cycles');
+    expect(rs.cpu().resetCount).toBe(1);
+    expect((rs.m.peripherals.get('PWR') as PowerDevice).resets).toBe(1);
+    expect(rs.m.resets).toEqual([{ cycle: 40, reason: 'test: watchdog' }]);
+    expect(warnings).toEqual(['femtosim: system reset at cycle 40: test: watchdog']);
   });
 
   it('is deterministic', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { nrf52840dk } from '../../peripherals/boards/nrf52840dk.js';
-import { nrf52840Devices } from '../../peripherals/nrf52840/index.js';
+import { deviceFactories as nrf52840Devices } from '../../peripherals/registry.js';
 import { makeBench } from './harness.js';
 import type { NrfGpio } from '../../peripherals/nrf52840/gpio.js';
 

@@ -7,7 +7,7 @@ import { Scheduler } from '../../peripherals/scheduler.js';
 import { Console } from '../../peripherals/console.js';
 import { Clock, type IrqSink, type Peripheral, type PeripheralContext } from '../../peripherals/peripheral.js';
 import { nrf52840dk } from '../../peripherals/boards/nrf52840dk.js';
-import { nrf52840Devices } from '../../peripherals/nrf52840/index.js';
+import { deviceFactories as nrf52840Devices } from '../../peripherals/registry.js';
 
 export class FakeIrq implements IrqSink {
   readonly levels = new Map<number, boolean>();
@@ -29,6 +29,8 @@ export interface Bench {
   console: Console;
   irq: FakeIrq;
   warnings: string[];
+  /** powerOff/reset requests the peripherals made. */
+  systemEvents: string[];
   ctx: PeripheralContext;
   dev: Map<string, Peripheral>;
   /** Absolute address of a register: instance name + offset. */
@@ -48,6 +50,7 @@ export function makeBench(opts: { strict?: boolean; seed?: number; only?: string
   const bus = new Bus();
   for (const m of nrf52840dk.memory) bus.addRegion(m);
   const out: string[] = [];
+  const systemEvents: string[] = [];
   const console = new Console((s) => out.push(s));
   const irq = new FakeIrq(sched);
   const warnings: string[] = [];
@@ -59,6 +62,10 @@ export function makeBench(opts: { strict?: boolean; seed?: number; only?: string
     bus,
     console,
     seed: opts.seed ?? 1,
+    system: {
+      powerOff: (reason: string) => systemEvents.push(`off: ${reason}`),
+      reset: (reason: string) => systemEvents.push(`reset: ${reason}`),
+    },
     diag: {
       strict: opts.strict ?? false,
       warnOnce(key, message) {
@@ -91,6 +98,7 @@ export function makeBench(opts: { strict?: boolean; seed?: number; only?: string
     console,
     irq,
     warnings,
+    systemEvents,
     ctx,
     dev,
     addr: (name, offset) => descs.get(name)!.base + offset,

@@ -47,7 +47,7 @@ describe('CLOCK / POWER', () => {
     b.wr('CLOCK', 0x578, 1);
     expect(b.rd('CLOCK', 0x578)).toBe(1);
     b.wr('CLOCK', 0x500, 1);
-    expect(b.warnings.join()).toMatch(/System OFF/);
+    expect(b.systemEvents).toEqual(['off: CLOCK: firmware entered System OFF (POWER.SYSTEMOFF)']);
   });
 });
 
