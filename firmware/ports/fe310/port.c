@@ -1,6 +1,8 @@
 /*
  * Port for the HiFive1 Rev B (FE310-G002, RV32IMAC, machine mode only).
- * Clock: the core runs from the 16 MHz HFXOSC with the PLL bypassed (deterministic, no PLL lock).
+ * Clock: 320 MHz from the PLL fed by the 16 MHz HFXOSC (R = 2, F = 80, Q = 2: 16 / 2 * 80 / 2), as RIOT
+ * configures hifive1b; the QSPI flash clock is divided down first (SCKDIV 3: 40 MHz at 320 MHz).
+ * Register fields: FE310-G002 manual v1p1, chapter 6 (PRCI) and chapter 14 (QSPI sckdiv).
  * Console: UART0 at 115200 (pins 16/17 via IOF0), RX interrupt through the PLIC (source 3).
  * Kernel tick: CLINT mtimecmp on the 32.768 kHz mtime, re-armed by 32 or 33 counts per tick so the
  * average is exactly 1000 Hz. Context switch: CLINT machine software interrupt (msip).
@@ -29,7 +31,16 @@ const char port_board_name[] = "hifive1b";
 
 #define PRCI_HFXOSCCFG REG32(0x10008004u)
 #define PRCI_PLLCFG REG32(0x10008008u)
-#define CORE_HZ 16000000u
+#define PRCI_PLLOUTDIV REG32(0x1000800Cu)
+#define QSPI0_SCKDIV REG32(0x10014000u)
+#define PLL_R(x) ((uint32_t)(x) << 0)
+#define PLL_F(x) ((uint32_t)(x) << 4)
+#define PLL_Q(x) ((uint32_t)(x) << 10)
+#define PLL_SEL (1u << 16)
+#define PLL_REFSEL (1u << 17)
+#define PLL_BYPASS (1u << 18)
+#define PLL_LOCK (1u << 31)
+#define CORE_HZ 320000000u
 
 #define GPIO_OUTPUT_EN REG32(0x10012008u)
 #define GPIO_OUTPUT_VAL REG32(0x1001200Cu)
@@ -61,7 +72,14 @@ void port_init(void)
     PRCI_HFXOSCCFG |= 1u << 30;
     for (uint32_t i = 0; i < 100000u && !(PRCI_HFXOSCCFG & (1u << 31)); i++)
         ;
-    PRCI_PLLCFG = (1u << 16) | (1u << 17) | (1u << 18);   /* pllsel, pllrefsel (HFXOSC), pllbypass */
+    PRCI_PLLCFG = PLL_SEL | PLL_REFSEL | PLL_BYPASS;      /* run from HFXOSC while the PLL is set up */
+    QSPI0_SCKDIV = 3u;                                     /* flash SCK = tlclk / 8 */
+    /* Configure the PLL (not selected), wait for lock (bounded), then switch the core to it. */
+    PRCI_PLLCFG = PLL_R(1) | PLL_F(39) | PLL_Q(1) | PLL_REFSEL;
+    for (uint32_t i = 0; i < 100000u && !(PRCI_PLLCFG & PLL_LOCK); i++)
+        ;
+    PRCI_PLLOUTDIV = 1u << 8;                              /* plloutdivby1 */
+    PRCI_PLLCFG |= PLL_SEL;
     GPIO_IOF_SEL &= ~((1u << 16) | (1u << 17));
     GPIO_IOF_EN |= (1u << 16) | (1u << 17);
     UART0_DIV = CORE_HZ / 115200u - 1u;
