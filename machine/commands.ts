@@ -186,34 +186,105 @@ export function runDemo(o: DemoOptions = {}): DemoBoardResult[] {
   return out;
 }
 
+/** One application's numbers on one board, merged over every container instance of that name. */
+export interface DemoAppRow {
+  name: string;
+  instances: number;
+  runs: number;
+  startupCycles: number;
+  execCycles: number;
+  nativeCycles: number | null;
+  hz: number;
+  uJPerCycle: number | null;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? 0 : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** Groups a board's container reports by application name (median start-up and execution). */
+export function demoRows(r: DemoBoardResult): DemoAppRow[] {
+  const cs = r.run?.containers?.containers ?? [];
+  const byName = new Map<string, typeof cs>();
+  for (const c of cs) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  const rows: DemoAppRow[] = [];
+  for (const [name, list] of byName) {
+    const runs = list.flatMap((c) => c.runs.map((x) => x.cycles));
+    const native = list.find((c) => c.native)?.native ?? null;
+    const withEnergy = list.find((c) => c.startupUj !== null && c.startupCycles > 0);
+    rows.push({
+      name,
+      instances: list.length,
+      runs: runs.length,
+      startupCycles: median(list.map((c) => c.startupCycles)),
+      execCycles: median(runs),
+      nativeCycles: native ? native.stats.median : null,
+      hz: r.run!.summary.clockHz,
+      uJPerCycle: withEnergy ? withEnergy.startupUj! / withEnergy.startupCycles : null,
+    });
+  }
+  return rows;
+}
+
 export function formatDemo(results: DemoBoardResult[]): string {
-  const lines = ['femtosim demo: femto-containers per architecture', ''];
-  lines.push('arch    board        container            start-up cyc       µs       µJ  exec cyc        µs       µJ  native cyc  ratio');
+  const lines = ['femtosim demo: femto-container cost per architecture (bundled firmware, median over runs)', ''];
+  const n = (x: number | null, d: number) => (x === null ? '-' : x.toFixed(d));
   for (const r of results) {
-    const head = `${r.arch.padEnd(7)} ${r.board.padEnd(12)}`;
+    const head = `${r.board} (${r.arch})`;
     if (r.status !== 'ok' || !r.run) {
-      lines.push(`${head} ${r.status === 'missing-firmware' ? 'not run: ' : r.status === 'no-core' ? 'core not available yet: ' : 'failed: '}${(r.message ?? '').split('\n')[0]}`);
+      lines.push(`${head}: ${r.status === 'missing-firmware' ? 'not run: ' : r.status === 'no-core' ? 'core not available: ' : 'failed: '}${(r.message ?? '').split('\n')[0]}`, '');
       continue;
     }
-    const cs = r.run.containers?.containers ?? [];
-    if (!cs.length) {
-      lines.push(`${head} no container runs measured${r.run.notes.length ? ` (${r.run.notes.join('; ')})` : ''}`);
+    const mhz = (r.run.summary.clockHz / 1e6).toFixed(0);
+    const rows = demoRows(r);
+    if (!rows.length) {
+      lines.push(`${head} @ ${mhz} MHz: no container runs measured${r.run.notes.length ? ` (${r.run.notes.join('; ')})` : ''}`, '');
       continue;
     }
-    for (const c of cs) {
-      const n = (x: number | null, d: number) => (x === null ? '-' : x.toFixed(d));
+    lines.push(`${head} @ ${mhz} MHz`);
+    lines.push('  app                   start-up cyc       µs   exec cyc        µs        µJ  native cyc  native µs  container/native');
+    const apps = rows.filter((x) => x.nativeCycles !== null);
+    const others = rows.filter((x) => x.nativeCycles === null);
+    for (const a of apps) {
+      const us = (c: number) => (c * 1e6) / a.hz;
+      const uj = a.uJPerCycle === null ? null : a.execCycles * a.uJPerCycle;
       lines.push(
-        `${head} ${c.name.padEnd(20)} ${String(c.startupCycles).padStart(12)} ${n(c.startupUs, 2).padStart(8)} ${n(c.startupUj, 3).padStart(8)} ${String(c.exec.median).padStart(9)} ${n(c.execUs, 2).padStart(9)} ${n(c.execUj, 3).padStart(8)} ${(c.native ? String(c.native.stats.median) : '-').padStart(11)} ${(c.ratio === null ? '-' : c.ratio.toFixed(1) + 'x').padStart(6)}`,
+        `  ${a.name.padEnd(20)} ${String(a.startupCycles).padStart(13)} ${n(us(a.startupCycles), 2).padStart(8)} ${String(a.execCycles).padStart(10)} ${n(us(a.execCycles), 2).padStart(9)} ${n(uj, 3).padStart(9)} ${String(a.nativeCycles).padStart(11)} ${n(us(a.nativeCycles!), 2).padStart(10)} ${(a.nativeCycles! > 0 ? (a.execCycles / a.nativeCycles!).toFixed(1) + 'x' : '-').padStart(17)}`,
       );
     }
-  }
-  lines.push('');
-  for (const r of results) {
-    if (!r.run) continue;
+    if (others.length) {
+      const st = others.map((o) => o.startupCycles);
+      lines.push(`  + ${others.length} error-path containers (malformed images, faulting programs): start-up ${Math.min(...st)}-${Math.max(...st)} cycles`);
+    }
     const fp = r.run.footprint;
     const eng = fp.components.find((c) => c.name !== 'other');
-    const engTxt = eng && fp.flash > 0 ? `, engine ${eng.flash} B flash (${((100 * eng.flash) / fp.flash).toFixed(1)}% of the image), ${eng.ram} B RAM` : '';
-    lines.push(`${r.board}: flash ${fp.flash}/${fp.flashLimit} B, RAM ${fp.ram}/${fp.ramLimit} B${engTxt}; energy ${r.run.energy.available ? r.run.energy.totalUj.toFixed(3) + ' µJ' : 'unavailable'}`);
+    const engTxt = eng && fp.flash > 0 ? `; engine ${eng.flash} B flash (${((100 * eng.flash) / fp.flash).toFixed(1)}% of the image), ${eng.ram} B RAM` : '';
+    lines.push(`  footprint: flash ${fp.flash}/${fp.flashLimit} B, RAM ${fp.ram}/${fp.ramLimit} B${engTxt}`);
+    lines.push(`  run: ${r.run.summary.cycles} cycles, ${(r.run.summary.timeUs / 1000).toFixed(3)} ms emulated, energy ${r.run.energy.available ? r.run.energy.totalUj.toFixed(3) + ' µJ' : 'unavailable (no datasheet figure)'}`);
+    lines.push('');
+  }
+  // Cross-architecture view: execution time and slowdown per application.
+  const ran = results.filter((r) => r.status === 'ok' && r.run);
+  if (ran.length > 1) {
+    const perBoard = ran.map((r) => ({ r, rows: new Map(demoRows(r).map((x) => [x.name, x])) }));
+    const names = [...new Set(perBoard.flatMap((b) => [...b.rows.values()].filter((x) => x.nativeCycles !== null).map((x) => x.name)))];
+    lines.push('per architecture: container execution µs (container/native)');
+    lines.push('  ' + 'app'.padEnd(20) + perBoard.map((b) => b.r.board.padStart(22)).join(''));
+    for (const name of names) {
+      const cells = perBoard.map((b) => {
+        const x = b.rows.get(name);
+        if (!x) return '-'.padStart(22);
+        const us = (x.execCycles * 1e6) / x.hz;
+        return `${us.toFixed(2)} (${x.nativeCycles ? (x.execCycles / x.nativeCycles).toFixed(1) : '-'}x)`.padStart(22);
+      });
+      lines.push('  ' + name.padEnd(20) + cells.join(''));
+    }
+    lines.push('  ' + 'start-up (median)'.padEnd(20) + perBoard.map((b) => {
+      const st = [...b.rows.values()].filter((x) => x.nativeCycles !== null).map((x) => (x.startupCycles * 1e6) / x.hz);
+      return `${median(st).toFixed(2)} µs`.padStart(22);
+    }).join(''));
   }
   return lines.join('\n');
 }
