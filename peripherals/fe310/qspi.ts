@@ -1,0 +1,229 @@
+/**
+ * FE310-G002 QSPI0 flash controller (base 0x10014000, PLIC source 5) and the E31 instruction
+ * cache in front of the memory-mapped flash (0x20000000).
+ *
+ * Registers: FE310-G002 Manual v1p1, chapter 19 "Serial Peripheral Interface (SPI)": sckdiv 0x00
+ * (reset 3; f_sck = f_in / (2 (div + 1))), sckmode 0x04, csid 0x10, csdef 0x14, csmode 0x18,
+ * delay0 0x28 (cssck 7:0, sckcs 23:16; reset 1/1), delay1 0x2C, fmt 0x40, txdata 0x48 (full 31),
+ * rxdata 0x4C (empty 31), txmark 0x50, rxmark 0x54, fctrl 0x60 (en 0, reset 1), ffmt 0x64
+ * (cmd_en 0, addr_len 3:1, pad_cnt 7:4, cmd_proto 9:8, addr_proto 11:10, data_proto 13:12,
+ * cmd_code 23:16, pad_code 31:24; reset: read command 0x03, 3 address bytes, all single-lane),
+ * ie 0x70, ip 0x74.
+ *
+ * I-cache: E31 Core Complex Manual §3.1 / FE310-G002 manual ch. 3: 16 KiB, 2-way set associative,
+ * 32-byte lines. Model: 256 sets, LRU replacement; a hit costs nothing beyond the pipelined fetch;
+ * a miss refills the whole 32-byte line through one flash read transaction in the memory-mapped
+ * format programmed in ffmt, costing (in core cycles, with f_in = tlclk = core clock):
+ *   2 (sckdiv + 1) x [ cssck + (cmd_en ? 8 / lanes(cmd_proto) : 0) + 8 addr_len / lanes(addr_proto)
+ *                       + pad_cnt + 256 / lanes(data_proto) + sckcs ]
+ * (critical-word-first delivery is not modelled: the core waits for the full line). With the reset
+ * settings this is 8 x (1 + 8 + 24 + 256 + 1) = 2320 cycles per miss; firmware that switches to
+ * quad I/O and a small sckdiv brings it down to tens of cycles (RIOT, freedom-metal).
+ * Direct (non memory-mapped) transfers through txdata complete at once; every byte sent shifts in
+ * 0x00 from the flash (enough for status polling, e.g. WIP = 0).
+ */
+import { Peripheral, type PeripheralContext, type PeripheralDesc } from '../peripheral.js';
+import type { FetchModel } from '../bus.js';
+
+export const QSPI_SCKDIV = 0x00;
+export const QSPI_SCKMODE = 0x04;
+export const QSPI_CSID = 0x10;
+export const QSPI_CSDEF = 0x14;
+export const QSPI_CSMODE = 0x18;
+export const QSPI_DELAY0 = 0x28;
+export const QSPI_DELAY1 = 0x2c;
+export const QSPI_FMT = 0x40;
+export const QSPI_TXDATA = 0x48;
+export const QSPI_RXDATA = 0x4c;
+export const QSPI_TXMARK = 0x50;
+export const QSPI_RXMARK = 0x54;
+export const QSPI_FCTRL = 0x60;
+export const QSPI_FFMT = 0x64;
+export const QSPI_IE = 0x70;
+export const QSPI_IP = 0x74;
+
+const LANES = [1, 2, 4, 4];
+
+export class ICache implements FetchModel {
+  readonly fetchBytes = 32;
+  hits = 0;
+  misses = 0;
+  readonly sets: number;
+  readonly ways = 2;
+  private readonly tags: Float64Array;
+  /** Way to replace next per set (LRU for 2 ways). */
+  private readonly lru: Uint8Array;
+  /** Current miss cost in core cycles (recomputed when the controller is reprogrammed). */
+  missCycles = 0;
+
+  constructor(sizeBytes = 16384, private readonly lineBytes = 32) {
+    this.sets = sizeBytes / (lineBytes * 2);
+    this.tags = new Float64Array(this.sets * 2).fill(-1);
+    this.lru = new Uint8Array(this.sets);
+  }
+
+  fetch(addr: number): number {
+    const line = Math.floor((addr >>> 0) / this.lineBytes);
+    const set = line % this.sets;
+    const i = set * 2;
+    if (this.tags[i] === line) {
+      this.lru[set] = 1;
+      this.hits++;
+      return 0;
+    }
+    if (this.tags[i + 1] === line) {
+      this.lru[set] = 0;
+      this.hits++;
+      return 0;
+    }
+    const way = this.lru[set];
+    this.tags[i + way] = line;
+    this.lru[set] = way ^ 1;
+    this.misses++;
+    return this.missCycles;
+  }
+
+  invalidate(): void {
+    this.tags.fill(-1);
+  }
+}
+
+export class Qspi extends Peripheral {
+  readonly icache: ICache;
+  private sckdiv = 3;
+  private sckmode = 0;
+  private csid = 0;
+  private csdef = 1;
+  private csmode = 0;
+  private delay0 = 0x00010001;
+  private delay1 = 0x00000001;
+  private fmt = 0x00080008; // len 8, dir rx? (reset: proto single, len 8)
+  private txmark = 0;
+  private rxmark = 0;
+  private fctrl = 1;
+  private ffmt = (0x03 << 16) | (3 << 1) | 1;
+  private ie = 0;
+  private readonly rx: number[] = [];
+
+  constructor(desc: PeripheralDesc, ctx: PeripheralContext) {
+    super(desc, ctx);
+    const c = desc.config ?? {};
+    this.icache = new ICache((c.icacheBytes as number | undefined) ?? 16384, (c.lineBytes as number | undefined) ?? 32);
+    const flashBase = (c.flashBase as number | undefined) ?? 0x2000_0000;
+    const region = ctx.bus.regionAt(flashBase);
+    if (!region) throw new Error(`${desc.name}: no memory region at the flash base 0x${flashBase.toString(16)}`);
+    region.fetchModel = this.icache;
+    this.recompute();
+  }
+
+  /** SCK cycles of one memory-mapped line read, per the ffmt/delay0 settings. */
+  get lineSckCycles(): number {
+    const f = this.ffmt;
+    const cmd = f & 1 ? 8 / LANES[(f >>> 8) & 3] : 0;
+    const addr = (8 * ((f >>> 1) & 7)) / LANES[(f >>> 10) & 3];
+    const pad = (f >>> 4) & 0xf;
+    const data = (8 * 32) / LANES[(f >>> 12) & 3];
+    const cssck = this.delay0 & 0xff;
+    const sckcs = (this.delay0 >>> 16) & 0xff;
+    return cssck + Math.ceil(cmd) + Math.ceil(addr) + pad + data + sckcs;
+  }
+
+  private recompute(): void {
+    this.icache.missCycles = 2 * (this.sckdiv + 1) * this.lineSckCycles;
+  }
+
+  readReg(offset: number): number {
+    switch (offset) {
+      case QSPI_SCKDIV:
+        return this.sckdiv;
+      case QSPI_SCKMODE:
+        return this.sckmode;
+      case QSPI_CSID:
+        return this.csid;
+      case QSPI_CSDEF:
+        return this.csdef;
+      case QSPI_CSMODE:
+        return this.csmode;
+      case QSPI_DELAY0:
+        return this.delay0;
+      case QSPI_DELAY1:
+        return this.delay1;
+      case QSPI_FMT:
+        return this.fmt;
+      case QSPI_TXDATA:
+        return 0; // never full: transfers complete at once
+      case QSPI_RXDATA:
+        return this.rx.length ? this.rx.shift()! : 0x80000000;
+      case QSPI_TXMARK:
+        return this.txmark;
+      case QSPI_RXMARK:
+        return this.rxmark;
+      case QSPI_FCTRL:
+        return this.fctrl;
+      case QSPI_FFMT:
+        return this.ffmt;
+      case QSPI_IE:
+        return this.ie;
+      case QSPI_IP:
+        // txwm: tx FIFO below txmark (always, it drains at once); rxwm: rx FIFO above rxmark.
+        return (this.txmark > 0 ? 1 : 0) | (this.rx.length > this.rxmark ? 2 : 0);
+    }
+    return this.unimplemented(offset, false);
+  }
+
+  writeReg(offset: number, value: number): void {
+    switch (offset) {
+      case QSPI_SCKDIV:
+        this.sckdiv = value & 0xfff;
+        this.recompute();
+        return;
+      case QSPI_SCKMODE:
+        this.sckmode = value & 3;
+        return;
+      case QSPI_CSID:
+        this.csid = value;
+        return;
+      case QSPI_CSDEF:
+        this.csdef = value;
+        return;
+      case QSPI_CSMODE:
+        this.csmode = value & 3;
+        return;
+      case QSPI_DELAY0:
+        this.delay0 = value & 0x00ff00ff;
+        this.recompute();
+        return;
+      case QSPI_DELAY1:
+        this.delay1 = value & 0x00ff00ff;
+        return;
+      case QSPI_FMT:
+        this.fmt = value & 0x000f000f;
+        return;
+      case QSPI_TXDATA:
+        // dir (fmt bit 3) = 0: the received byte is queued (the flash answers 0x00).
+        if (((this.fmt >>> 3) & 1) === 0 && this.rx.length < 8) this.rx.push(0);
+        return;
+      case QSPI_RXDATA:
+        return;
+      case QSPI_TXMARK:
+        this.txmark = value & 7;
+        return;
+      case QSPI_RXMARK:
+        this.rxmark = value & 7;
+        return;
+      case QSPI_FCTRL:
+        this.fctrl = value & 1;
+        return;
+      case QSPI_FFMT:
+        this.ffmt = value >>> 0;
+        this.recompute();
+        return;
+      case QSPI_IE:
+        this.ie = value & 3;
+        return;
+      case QSPI_IP:
+        return;
+    }
+    this.unimplemented(offset, true);
+  }
+}
