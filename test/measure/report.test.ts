@@ -124,7 +124,7 @@ describe('demo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fs-demo-'));
     const res = runDemo({ root: dir });
     expect(res.every((r) => r.status === 'missing-firmware')).toBe(true);
-    expect(formatDemo(res)).toMatch(/nrf52840dk\s+not run: no demo firmware/);
+    expect(formatDemo(res)).toMatch(/nrf52840dk \(arm\): not run: no demo firmware/);
   });
 });
 
