@@ -24,8 +24,11 @@ export class Console {
     private readonly keepAll = true,
   ) {}
 
+  /** Sets the pattern for --until; matching starts afresh from the output that follows. */
   setUntil(re: RegExp | null): void {
     this.untilRe = re;
+    this.matched = false;
+    this.text = '';
   }
 
   /** A byte transmitted by the firmware. */

@@ -15,7 +15,38 @@
  *     throw (UsageFault UNALIGNED). Base-register writeback happens only after all accesses.
  *   - `fpCycles(op, hw1, hw2)` gives the issue cycles (Cortex-M4 TRM table); the core adds its
  *     own bus wait states (bus.stall).
+ *   - FpuState.stackContext/unstackContext store/load S0-S15 + FPSCR at an exception frame's FP
+ *     area; applyDefaults copies FPDSCR into FPSCR; registers() reports s0..s31 and fpscr.
+ *
+ * Accuracy: every arithmetic result (VADD VSUB VMUL VDIV VSQRT VFMA..., VCVT of all kinds) is
+ * correctly rounded in all four rounding modes with ARM's flag rules (fpu-arith.ts; checked against
+ * an exact BigInt oracle in test/arm-fpu, and bit for bit against QEMU's softfloat by the fprand
+ * firmware in test/arm-programs). Nothing is approximate; the modelled deviations from hardware
+ * are the UNPREDICTABLE encodings, which decode as UNDEFINED (see decodeFp).
  */
+
+import {
+  FPDSCR_WRITABLE,
+  FPSCR_WRITABLE,
+  SIGN,
+  fpAdd,
+  fpBegin,
+  fpCompare,
+  fpDiv,
+  fpFlags,
+  fpFromFixed,
+  fpHalfToSingle,
+  fpMul,
+  fpMulAdd,
+  fpSingleToHalf,
+  fpSqrt,
+  fpSub,
+  fpToFixed,
+  valOf,
+  vfpExpandImm,
+} from './fpu-arith.js';
+
+export * from './fpu-arith.js';
 
 /** What the FPU needs from the integer core. Implemented by the core; no allocation per call. */
 export interface FpHost {
@@ -33,34 +64,6 @@ export interface FpHost {
 
 // ---------------------------------------------------------------------------------------------
 // State
-
-/** FPSCR bits (DDI 0403E A2.5.3 / B3.2 "Floating-point Status and Control Register"). */
-export const FPSCR_N = 1 << 31;
-export const FPSCR_Z = 1 << 30;
-export const FPSCR_C = 1 << 29;
-export const FPSCR_V = 1 << 28;
-export const FPSCR_AHP = 1 << 26;
-export const FPSCR_DN = 1 << 25;
-export const FPSCR_FZ = 1 << 24;
-export const FPSCR_RMODE_SHIFT = 22;
-export const FPSCR_IDC = 1 << 7;
-export const FPSCR_IXC = 1 << 4;
-export const FPSCR_UFC = 1 << 3;
-export const FPSCR_OFC = 1 << 2;
-export const FPSCR_DZC = 1 << 1;
-export const FPSCR_IOC = 1 << 0;
-/** Bits of FPSCR that exist on the Cortex-M4 (no QC, no trap enables, no vector length/stride). */
-export const FPSCR_WRITABLE = 0xf7c0009f;
-/** FPDSCR holds the default AHP, DN, FZ and RMode for new FP contexts (bits 26:22). */
-export const FPDSCR_WRITABLE = 0x07c00000;
-
-/** Rounding modes (FPSCR.RMode). */
-export const RN = 0;
-export const RP = 1;
-export const RM = 2;
-export const RZ = 3;
-
-export const DEFAULT_NAN = 0x7fc00000;
 
 export class FpuState {
   readonly buf = new ArrayBuffer(32 * 4);
@@ -170,48 +173,48 @@ export const FP_ENCODINGS: readonly FpEncoding[] = [
   E('vldmdb', 0xffb00e00, 0xed300a00),
 ];
 
-const opId = (name: string): number => FP_ENCODINGS.findIndex((e) => e.name === name);
-export const OP_VMLA = opId('vmla');
-export const OP_VMLS = opId('vmls');
-export const OP_VNMLS = opId('vnmls');
-export const OP_VNMLA = opId('vnmla');
-export const OP_VMUL = opId('vmul');
-export const OP_VNMUL = opId('vnmul');
-export const OP_VADD = opId('vadd');
-export const OP_VSUB = opId('vsub');
-export const OP_VDIV = opId('vdiv');
-export const OP_VFNMS = opId('vfnms');
-export const OP_VFNMA = opId('vfnma');
-export const OP_VFMA = opId('vfma');
-export const OP_VFMS = opId('vfms');
-export const OP_VMOV_IMM = opId('vmov.imm');
-export const OP_VMOV_REG = opId('vmov.reg');
-export const OP_VABS = opId('vabs');
-export const OP_VNEG = opId('vneg');
-export const OP_VSQRT = opId('vsqrt');
-export const OP_VCVT_F16 = opId('vcvt.f16');
-export const OP_VCMP = opId('vcmp');
-export const OP_VCMP_ZERO = opId('vcmp.zero');
-export const OP_VCVT_FROMINT = opId('vcvt.fromint');
-export const OP_VCVT_FROMFIXED = opId('vcvt.fromfixed');
-export const OP_VCVT_TOINT = opId('vcvt.toint');
-export const OP_VCVT_TOFIXED = opId('vcvt.tofixed');
-export const OP_VMOV_TOS = opId('vmov.tos');
-export const OP_VMOV_FROMS = opId('vmov.froms');
-export const OP_VMSR = opId('vmsr');
-export const OP_VMRS = opId('vmrs');
-export const OP_VMOV_TOSCALAR = opId('vmov.toscalar');
-export const OP_VMOV_FROMSCALAR = opId('vmov.fromscalar');
-export const OP_VMOV_TO2S = opId('vmov.to2s');
-export const OP_VMOV_FROM2S = opId('vmov.from2s');
-export const OP_VMOV_TOD = opId('vmov.tod');
-export const OP_VMOV_FROMD = opId('vmov.fromd');
-export const OP_VSTR = opId('vstr');
-export const OP_VLDR = opId('vldr');
-export const OP_VSTMIA = opId('vstmia');
-export const OP_VLDMIA = opId('vldmia');
-export const OP_VSTMDB = opId('vstmdb');
-export const OP_VLDMDB = opId('vldmdb');
+/** Op ids are indices in FP_ENCODINGS, written as literals so that switches on them are jump tables (checked by test/arm-fpu). */
+export const OP_VMLA = 0; // vmla
+export const OP_VMLS = 1; // vmls
+export const OP_VNMLS = 2; // vnmls
+export const OP_VNMLA = 3; // vnmla
+export const OP_VMUL = 4; // vmul
+export const OP_VNMUL = 5; // vnmul
+export const OP_VADD = 6; // vadd
+export const OP_VSUB = 7; // vsub
+export const OP_VDIV = 8; // vdiv
+export const OP_VFNMS = 9; // vfnms
+export const OP_VFNMA = 10; // vfnma
+export const OP_VFMA = 11; // vfma
+export const OP_VFMS = 12; // vfms
+export const OP_VMOV_IMM = 13; // vmov.imm
+export const OP_VMOV_REG = 14; // vmov.reg
+export const OP_VABS = 15; // vabs
+export const OP_VNEG = 16; // vneg
+export const OP_VSQRT = 17; // vsqrt
+export const OP_VCVT_F16 = 18; // vcvt.f16
+export const OP_VCMP = 19; // vcmp
+export const OP_VCMP_ZERO = 20; // vcmp.zero
+export const OP_VCVT_FROMINT = 21; // vcvt.fromint
+export const OP_VCVT_FROMFIXED = 22; // vcvt.fromfixed
+export const OP_VCVT_TOINT = 23; // vcvt.toint
+export const OP_VCVT_TOFIXED = 24; // vcvt.tofixed
+export const OP_VMOV_TOS = 25; // vmov.tos
+export const OP_VMOV_FROMS = 26; // vmov.froms
+export const OP_VMSR = 27; // vmsr
+export const OP_VMRS = 28; // vmrs
+export const OP_VMOV_TOSCALAR = 29; // vmov.toscalar
+export const OP_VMOV_FROMSCALAR = 30; // vmov.fromscalar
+export const OP_VMOV_TO2S = 31; // vmov.to2s
+export const OP_VMOV_FROM2S = 32; // vmov.from2s
+export const OP_VMOV_TOD = 33; // vmov.tod
+export const OP_VMOV_FROMD = 34; // vmov.fromd
+export const OP_VSTR = 35; // vstr
+export const OP_VLDR = 36; // vldr
+export const OP_VSTMIA = 37; // vstmia
+export const OP_VLDMIA = 38; // vldmia
+export const OP_VSTMDB = 39; // vstmdb
+export const OP_VLDMDB = 40; // vldmdb
 
 /** True when hw1:hw2 lies in the coprocessor 10/11 space this module owns. */
 export function isFpSpace(hw1: number, hw2: number): boolean {
@@ -294,404 +297,6 @@ export function decodeFp(hw1: number, hw2: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// IEEE 754 single precision with ARM's choices (DDI 0403E A2.5 "Floating-point data types and
-// arithmetic": default NaN, flush-to-zero, NaN propagation; tininess is detected before rounding
-// and Underflow is raised only when the result is also inexact).
-//
-// Every operation computes x = the double nearest to the exact result, plus e, a value whose sign
-// is that of (exact - x) whenever x is a single or the midpoint of two singles. round32 then rounds
-// x to single in any mode without double-rounding errors: if x is not a single, x and the exact
-// value lie on the same side of the nearest single r (x is the nearest double to the exact value and
-// r is a double), so sign(exact - r) = sign(x - r); if x is a single, it is sign(e); and a RN tie
-// decided by fround at a midpoint x is corrected with sign(e). Residuals:
-//   add: TwoSum (exact); mul: 0 (a 24x24-bit product is exact in a double);
-//   div: a - x*b (exact when x has <= 25 significant bits); sqrt: a - x*x (likewise);
-//   fused multiply-add: product exact, then TwoSum.
-
-const SIGN = 0x80000000;
-const MIN_NORMAL = 2 ** -126;
-const TWO128 = 2 ** 128;
-const MAX_F32_BITS = 0x7f7fffff;
-
-const cvF = new Float32Array(1);
-const cvU = new Uint32Array(cvF.buffer);
-/** Bits of a non-NaN number rounded to single. */
-function bitsOf(x: number): number {
-  cvF[0] = x;
-  return cvU[0];
-}
-/** Value of non-NaN single bits. */
-function valOf(b: number): number {
-  cvU[0] = b;
-  return cvF[0];
-}
-
-/** Exception flags raised by the instruction being executed (OR-ed into FPSCR by execFp). */
-let flags = 0;
-/** FPSCR controls of the instruction being executed. */
-let rmode = RN;
-let fz = false;
-let dn = false;
-let ahp = false;
-
-/** Sets the rounding/flush/NaN controls from an FPSCR value and clears the pending flags. */
-export function fpBegin(fpscr: number): void {
-  rmode = (fpscr >>> FPSCR_RMODE_SHIFT) & 3;
-  fz = (fpscr & FPSCR_FZ) !== 0;
-  dn = (fpscr & FPSCR_DN) !== 0;
-  ahp = (fpscr & FPSCR_AHP) !== 0;
-  flags = 0;
-}
-/** Flags raised since fpBegin. */
-export function fpFlags(): number {
-  return flags;
-}
-
-const isNaN32 = (b: number): boolean => (b & 0x7fffffff) > 0x7f800000;
-const isSNaN32 = (b: number): boolean => (b & 0x7fc00000) === 0x7f800000 && (b & 0x3fffff) !== 0;
-const isInf32 = (b: number): boolean => (b & 0x7fffffff) === 0x7f800000;
-const isZero32 = (b: number): boolean => (b & 0x7fffffff) === 0;
-
-/** FPUnpack's flush of a denormal input when FZ is set (IDC). */
-function flushIn(b: number): number {
-  if (fz && (b & 0x7f800000) === 0 && (b & 0x7fffff) !== 0) {
-    flags |= FPSCR_IDC;
-    return (b & SIGN) >>> 0;
-  }
-  return b >>> 0;
-}
-
-/** FPProcessNaN: quieten (IOC if signalling) or the default NaN. */
-function procNaN(b: number): number {
-  if (isSNaN32(b)) flags |= FPSCR_IOC;
-  return dn ? DEFAULT_NAN : (b | 0x00400000) >>> 0;
-}
-
-/** FPProcessNaNs: the NaN result for two operands, or -1 when neither is a NaN. */
-function procNaNs(a: number, b: number): number {
-  if (isSNaN32(a)) return procNaN(a);
-  if (isSNaN32(b)) return procNaN(b);
-  if (isNaN32(a)) return procNaN(a);
-  if (isNaN32(b)) return procNaN(b);
-  return -1;
-}
-
-/** The single next to f32 value r (bits rb, may be +-infinity standing for +-2^128) in direction dir. */
-function stepBits(rb: number, dir: number): number {
-  if ((rb & 0x7fffffff) === 0) return dir > 0 ? 1 : (SIGN | 1) >>> 0;
-  const neg = (rb & SIGN) !== 0;
-  return (neg === dir < 0 ? rb + 1 : rb - 1) >>> 0;
-}
-
-/** Rounds x (+ residual e, see above) to single bits under rmode/fz, raising IXC/UFC/OFC. x finite. */
-function round32(x: number, e: number): number {
-  const ax = Math.abs(x);
-  let tiny = false;
-  if (ax < MIN_NORMAL || (ax === MIN_NORMAL && e !== 0 && e < 0 === x > 0)) {
-    if (x === 0 && e === 0) return bitsOf(x);
-    if (fz) {
-      flags |= FPSCR_UFC;
-      return x < 0 ? SIGN : 0;
-    }
-    tiny = true;
-  }
-  if (ax > TWO128 || (ax === TWO128 && !(e !== 0 && e < 0 === x > 0))) return overflow(x < 0);
-  const r = Math.fround(x); // may be +-Infinity when x is in [max + 2^103, 2^128): stands for +-2^128
-  let rb = bitsOf(r);
-  const rv = r === Infinity ? TWO128 : r === -Infinity ? -TWO128 : r;
-  let s = x > rv ? 1 : x < rv ? -1 : e > 0 ? 1 : e < 0 ? -1 : 0;
-  if (s !== 0) {
-    if (rmode === RN) {
-      if (x !== rv && e !== 0) {
-        const r2b = stepBits(rb, s);
-        const r2 = (r2b & 0x7fffffff) === 0x7f800000 ? (r2b & SIGN ? -TWO128 : TWO128) : valOf(r2b);
-        if (x - rv === r2 - x && e > 0 === s > 0) rb = r2b;
-      }
-    } else if (rmode === RZ) {
-      if (rv !== 0 && s < 0 === rv > 0) rb = stepBits(rb, s);
-    } else if (rmode === RP) {
-      if (s > 0) rb = stepBits(rb, 1);
-    } else if (s < 0) rb = stepBits(rb, -1);
-    flags |= FPSCR_IXC;
-    if (tiny) flags |= FPSCR_UFC;
-    s = 0;
-  }
-  if ((rb & 0x7fffffff) >= 0x7f800000) return overflow((rb & SIGN) !== 0);
-  return rb;
-}
-
-/** Result of an overflow (the rounded value with unbounded exponent exceeds the largest single). */
-function overflow(neg: boolean): number {
-  flags |= FPSCR_OFC | FPSCR_IXC;
-  const toInf = rmode === RN || (rmode === RP && !neg) || (rmode === RM && neg);
-  return ((neg ? SIGN : 0) | (toInf ? 0x7f800000 : MAX_F32_BITS)) >>> 0;
-}
-
-/** Exact zero result of a sum: -0 when both addends are -0, or in round-toward-minus unless both are +0. */
-function zeroSum(a: number, b: number): number {
-  if ((a & b & SIGN) !== 0) return SIGN;
-  return rmode === RM && ((a | b) & SIGN) !== 0 ? SIGN : 0;
-}
-
-export function fpAdd(a: number, b: number): number {
-  a = flushIn(a);
-  b = flushIn(b);
-  const nan = procNaNs(a, b);
-  if (nan !== -1) return nan;
-  if (isInf32(a) && isInf32(b) && ((a ^ b) & SIGN) !== 0) {
-    flags |= FPSCR_IOC;
-    return DEFAULT_NAN;
-  }
-  const x = valOf(a);
-  const y = valOf(b);
-  const s = x + y;
-  if (s === Infinity || s === -Infinity) return bitsOf(s); // an infinite operand: exact
-  if (s === 0) return zeroSum(a, b);
-  const bb = s - x;
-  const e = x - (s - bb) + (y - bb);
-  return round32(s, e);
-}
-
-export function fpSub(a: number, b: number): number {
-  // FPSub(a, b) = FPAdd(a, -b) except that a NaN b keeps its own sign.
-  if (isNaN32(flushIn(b)) || isNaN32(a)) {
-    a = flushIn(a);
-    b = flushIn(b);
-    return procNaNs(a, b);
-  }
-  return fpAdd(a, (b ^ SIGN) >>> 0);
-}
-
-export function fpMul(a: number, b: number): number {
-  a = flushIn(a);
-  b = flushIn(b);
-  const nan = procNaNs(a, b);
-  if (nan !== -1) return nan;
-  const sign = (a ^ b) & SIGN;
-  if ((isInf32(a) && isZero32(b)) || (isZero32(a) && isInf32(b))) {
-    flags |= FPSCR_IOC;
-    return DEFAULT_NAN;
-  }
-  if (isInf32(a) || isInf32(b)) return (sign | 0x7f800000) >>> 0;
-  if (isZero32(a) || isZero32(b)) return sign >>> 0;
-  return round32(valOf(a) * valOf(b), 0);
-}
-
-export function fpDiv(a: number, b: number): number {
-  a = flushIn(a);
-  b = flushIn(b);
-  const nan = procNaNs(a, b);
-  if (nan !== -1) return nan;
-  const sign = (a ^ b) & SIGN;
-  if ((isInf32(a) && isInf32(b)) || (isZero32(a) && isZero32(b))) {
-    flags |= FPSCR_IOC;
-    return DEFAULT_NAN;
-  }
-  if (isInf32(a)) return (sign | 0x7f800000) >>> 0;
-  if (isZero32(b)) {
-    flags |= FPSCR_DZC;
-    return (sign | 0x7f800000) >>> 0;
-  }
-  if (isZero32(a) || isInf32(b)) return sign >>> 0;
-  const x = valOf(a);
-  const y = valOf(b);
-  const q = x / y;
-  const t = x - q * y;
-  return round32(q, y > 0 ? t : -t);
-}
-
-export function fpSqrt(a: number): number {
-  a = flushIn(a);
-  if (isNaN32(a)) return procNaN(a);
-  if (isZero32(a)) return a;
-  if ((a & SIGN) !== 0) {
-    flags |= FPSCR_IOC;
-    return DEFAULT_NAN;
-  }
-  if (isInf32(a)) return a;
-  const x = valOf(a);
-  const r = Math.sqrt(x);
-  return round32(r, x - r * r);
-}
-
-/** FPMulAdd(addend, op1, op2): addend + op1*op2 with a single rounding. */
-export function fpMulAdd(ad: number, a: number, b: number): number {
-  ad = flushIn(ad);
-  a = flushIn(a);
-  b = flushIn(b);
-  const infZero = (isInf32(a) && isZero32(b)) || (isZero32(a) && isInf32(b));
-  let nan = -1;
-  if (isSNaN32(ad)) nan = procNaN(ad);
-  else if (isSNaN32(a)) nan = procNaN(a);
-  else if (isSNaN32(b)) nan = procNaN(b);
-  else if (isNaN32(ad)) nan = procNaN(ad);
-  else if (isNaN32(a)) nan = procNaN(a);
-  else if (isNaN32(b)) nan = procNaN(b);
-  if (nan !== -1) {
-    if (isNaN32(ad) && !isSNaN32(ad) && infZero) {
-      flags |= FPSCR_IOC;
-      return DEFAULT_NAN;
-    }
-    return nan;
-  }
-  const signP = (a ^ b) & SIGN;
-  const infP = isInf32(a) || isInf32(b);
-  if (infZero || (isInf32(ad) && infP && (ad & SIGN) !== signP)) {
-    flags |= FPSCR_IOC;
-    return DEFAULT_NAN;
-  }
-  if (isInf32(ad)) return ad;
-  if (infP) return (signP | 0x7f800000) >>> 0;
-  const zeroP = isZero32(a) || isZero32(b);
-  if (zeroP && isZero32(ad)) return zeroSum(ad, signP);
-  const p = valOf(a) * valOf(b);
-  const c = valOf(ad);
-  const s = c + p;
-  if (s === 0) return rmode === RM ? SIGN : 0;
-  const bb = s - c;
-  const e = c - (s - bb) + (p - bb);
-  return round32(s, e);
-}
-
-/** FPCompare: NZCV in bits 31:28. */
-export function fpCompare(a: number, b: number, signalAllNaNs: boolean): number {
-  a = flushIn(a);
-  b = flushIn(b);
-  if (isNaN32(a) || isNaN32(b)) {
-    if (signalAllNaNs || isSNaN32(a) || isSNaN32(b)) flags |= FPSCR_IOC;
-    return 0x30000000;
-  }
-  const x = valOf(a);
-  const y = valOf(b);
-  if (x === y) return 0x60000000;
-  return x < y ? 0x80000000 | 0 : 0x20000000;
-}
-
-/** Rounds x to an integer in mode m (ties to even for RN). */
-function roundInt(x: number, m: number): number {
-  switch (m) {
-    case RZ:
-      return Math.trunc(x);
-    case RP:
-      return Math.ceil(x);
-    case RM:
-      return Math.floor(x);
-    default: {
-      const f = Math.floor(x);
-      const d = x - f;
-      return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
-    }
-  }
-}
-
-/** FPToFixed: single -> (un)signed size-bit fixed point with fracBits, result sign/zero-extended to 32. */
-export function fpToFixed(a: number, fracBits: number, unsigned: boolean, size: number, roundZero: boolean): number {
-  a = flushIn(a);
-  if (isNaN32(a)) {
-    flags |= FPSCR_IOC;
-    return 0;
-  }
-  const x = valOf(a) * 2 ** fracBits;
-  let r = roundInt(x, roundZero ? RZ : rmode);
-  const max = unsigned ? 2 ** size - 1 : 2 ** (size - 1) - 1;
-  const min = unsigned ? 0 : -(2 ** (size - 1));
-  if (r > max) {
-    flags |= FPSCR_IOC;
-    r = max;
-  } else if (r < min) {
-    flags |= FPSCR_IOC;
-    r = min;
-  } else if (r !== x) flags |= FPSCR_IXC;
-  if (size === 16) return unsigned ? r & 0xffff : (r << 16) >> 16;
-  return unsigned ? r >>> 0 : r | 0;
-}
-
-/** FixedToFP: (un)signed size-bit fixed point (low bits of v) -> single, rounded per FPSCR. */
-export function fpFromFixed(v: number, fracBits: number, unsigned: boolean, size: number): number {
-  let n: number;
-  if (size === 16) n = unsigned ? v & 0xffff : (v << 16) >> 16;
-  else n = unsigned ? v >>> 0 : v | 0;
-  if (n === 0) return 0;
-  return round32(n / 2 ** fracBits, 0);
-}
-
-/** Half-precision bits (IEEE, or ARM alternative half precision when AHP) -> single bits. */
-export function fpHalfToSingle(h: number): number {
-  const sign = (h & 0x8000) << 16;
-  const exp = (h >> 10) & 31;
-  const frac = h & 0x3ff;
-  if (exp === 31 && !ahp) {
-    if (frac === 0) return (sign | 0x7f800000) >>> 0;
-    if ((frac & 0x200) === 0) flags |= FPSCR_IOC;
-    return dn ? DEFAULT_NAN : (sign | 0x7fc00000 | (frac << 13)) >>> 0;
-  }
-  if (exp === 0) {
-    if (frac === 0) return sign >>> 0;
-    return ((sign | bitsOf(frac * 2 ** -24)) >>> 0) as number;
-  }
-  return (sign | ((exp - 15 + 127) << 23) | (frac << 13)) >>> 0;
-}
-
-/** Single bits -> half-precision bits (FPConvert with FPRound to 16 bits; FZ does not apply to the output). */
-export function fpSingleToHalf(a: number): number {
-  a = flushIn(a);
-  const sign = (a >>> 16) & 0x8000;
-  if (isNaN32(a)) {
-    if (ahp) {
-      flags |= FPSCR_IOC;
-      return sign;
-    }
-    if (isSNaN32(a)) flags |= FPSCR_IOC;
-    return dn ? 0x7e00 : sign | 0x7e00 | ((a >>> 13) & 0x1ff);
-  }
-  if (isInf32(a)) {
-    if (ahp) {
-      flags |= FPSCR_IOC;
-      return sign | 0x7fff;
-    }
-    return sign | 0x7c00;
-  }
-  if (isZero32(a)) return sign;
-  const x = Math.abs(valOf(a));
-  // ulp of the half-precision result: 2^(exponent - 10), and 2^-24 for subnormals
-  const e32 = ((bitsOf(x) >>> 23) & 0xff) - 127;
-  const ulpExp = e32 < -14 ? -24 : e32 - 10;
-  const q = x * 2 ** -ulpExp;
-  const neg = sign !== 0;
-  // round the magnitude: RP/RM become toward +inf/-inf of the signed value
-  let m = rmode;
-  if (neg && m === RP) m = RZ;
-  else if (neg && m === RM) m = RP;
-  else if (!neg && m === RM) m = RZ;
-  const rq = roundInt(q, m === RP ? RP : m);
-  const r = rq * 2 ** ulpExp;
-  if (rq !== q) {
-    flags |= FPSCR_IXC;
-    if (x < 2 ** -14) flags |= FPSCR_UFC;
-  }
-  const maxH = ahp ? 131008 : 65504;
-  if (r > maxH) {
-    if (ahp) {
-      flags = (flags & ~FPSCR_IXC) | FPSCR_IOC;
-      return sign | 0x7fff;
-    }
-    flags |= FPSCR_OFC | FPSCR_IXC;
-    const toInf = rmode === RN || (rmode === RP && !neg) || (rmode === RM && neg);
-    return sign | (toInf ? 0x7c00 : 0x7bff);
-  }
-  if (r < 2 ** -14) return sign | Math.round(r * 2 ** 24);
-  const rb = bitsOf(r);
-  return sign | ((((rb >>> 23) & 0xff) - 127 + 15) << 10) | ((rb >>> 13) & 0x3ff);
-}
-
-/** VFPExpandImm for single precision. */
-export function vfpExpandImm(imm8: number): number {
-  const b6 = (imm8 >> 6) & 1;
-  const exp = (b6 ? 0x7c : 0x80) | ((imm8 >> 4) & 3);
-  return (((imm8 & 0x80) << 24) | (exp << 23) | ((imm8 & 15) << 19)) >>> 0;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Execution (one small semantic per instruction, as in the DDI 0403E pseudo-code)
 
 const regD = (hw1: number, hw2: number): number => (((hw2 >> 12) & 15) << 1) | ((hw1 >> 6) & 1);
@@ -710,6 +315,10 @@ function checkAligned(h: FpHost, addr: number): void {
  * address of the instruction (PC-relative VLDR uses Align(pc + 4, 4)).
  */
 export function execFp(op: number, hw1: number, hw2: number, pc: number, h: FpHost, fp: FpuState): void {
+  if (op >= OP_VMOV_TOS) {
+    execTransfer(op, hw1, hw2, pc, h, fp);
+    return;
+  }
   const u = fp.u;
   fpBegin(fp.fpscr);
   const d = regD(hw1, hw2);
@@ -776,7 +385,7 @@ export function execFp(op: number, hw1: number, hw2: number, pc: number, h: FpHo
       break;
     }
     case OP_VCVT_FROMINT:
-      u[d] = fpFromFixed(u[regM(hw2)], 0, (hw2 & 0x80) === 0, 32);
+      u[d] = fpFromFixed(u[regM(hw2)], 0, (hw2 & 0x80) === 0, 32, false);
       break;
     case OP_VCVT_TOINT:
       u[d] = fpToFixed(u[regM(hw2)], 0, (hw1 & 1) === 0, 32, (hw2 & 0x80) !== 0);
@@ -787,7 +396,7 @@ export function execFp(op: number, hw1: number, hw2: number, pc: number, h: FpHo
       const frac = size - (((hw2 & 15) << 1) | ((hw2 >> 5) & 1));
       const unsigned = (hw1 & 1) !== 0;
       u[d] =
-        op === OP_VCVT_TOFIXED ? fpToFixed(u[d], frac, unsigned, size, true) : fpFromFixed(u[d], frac, unsigned, size);
+        op === OP_VCVT_TOFIXED ? fpToFixed(u[d], frac, unsigned, size, true) : fpFromFixed(u[d], frac, unsigned, size, true);
       break;
     }
     case OP_VCVT_F16: {
@@ -801,6 +410,18 @@ export function execFp(op: number, hw1: number, hw2: number, pc: number, h: FpHo
       }
       break;
     }
+    default:
+      throw new Error(`execFp: bad op id ${op}`);
+  }
+  const flags = fpFlags();
+  if (flags !== 0) fp.fpscr = (fp.fpscr | flags) >>> 0;
+}
+
+/** Moves, system register transfers, loads and stores: no arithmetic, no FPSCR flags. */
+function execTransfer(op: number, hw1: number, hw2: number, pc: number, h: FpHost, fp: FpuState): void {
+  const u = fp.u;
+  const d = regD(hw1, hw2);
+  switch (op) {
     case OP_VMOV_TOS:
       u[regN(hw1, hw2)] = h.r[(hw2 >> 12) & 15];
       break;
@@ -888,7 +509,6 @@ export function execFp(op: number, hw1: number, hw2: number, pc: number, h: FpHo
     default:
       throw new Error(`execFp: bad op id ${op}`);
   }
-  if (flags !== 0) fp.fpscr = (fp.fpscr | flags) >>> 0;
 }
 
 // ---------------------------------------------------------------------------------------------

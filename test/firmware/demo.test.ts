@@ -1,5 +1,6 @@
 /**
- * Runs the prebuilt femtosim demo firmware (firmware/prebuilt) in QEMU — mps2-an386 for the Cortex-M4
+ * Runs the prebuilt femtosim demo firmware (firmware/prebuilt) in femtosim (nrf52840dk, hifive1b) and in
+ * QEMU — mps2-an386 for the Cortex-M4
  * code, sifive_e rev B for the FE310 code — and checks the console: every container's result equals
  * its native twin and the reference VM (femto-host/vm.ts), every malformed container reports its code,
  * the hooks ran, a console line typed after the demo reaches the console-line container, and the demo
@@ -13,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseImage } from '../../femto-host/image.js';
 import { FemtoContainer, KvStore } from '../../femto-host/vm.js';
+import { Machine } from '../../machine/machine.js';
+import { findBoard } from '../../peripherals/boards/index.js';
+import { readElfFile } from '../../loader/elf.js';
 
 /** firmware/demo/main.c MEASURE_REPS: the container and its native twin each run this often. */
 const MEASURE_REPS = 5;
@@ -35,11 +39,25 @@ const MALFORMED: [string, 'preflight' | 'run', number][] = [
   ['endless_loop', 'run', -8], ['unverified_alu32', 'run', -1],
 ];
 
-interface Target { board: string; qemu: string; machine: string }
+interface Target { board: string; qemu?: string; machine?: string; /** run in femtosim on this board */ femtosim?: string }
 const TARGETS: Target[] = [
   { board: 'mps2-an386', qemu: 'qemu-system-arm', machine: 'mps2-an386' },
   { board: 'hifive1b', qemu: 'qemu-system-riscv32', machine: 'sifive_e,revb=true' },
+  { board: 'nrf52840dk', femtosim: 'nrf52840dk' },
+  { board: 'hifive1b', femtosim: 'hifive1b' },
 ];
+
+/** The same protocol as runQemu, in femtosim: run to "done", type `input`, run until `after` (emulated time). */
+function runFemtosim(t: Target, elf: string, input: string, after: RegExp): Promise<string> {
+  const m = new Machine(findBoard(t.femtosim!), { warn: () => {} });
+  m.load(readElfFile(elf));
+  const first = m.run({ until: /femtosim-demo: done\n/, maxTimeMs: 5000 });
+  if (first.stopReason !== 'until') return Promise.reject(new Error(`${t.board}: demo did not finish (${first.stopReason}):\n${m.console.output}`));
+  m.console.feed(input);
+  const second = m.run({ until: after, maxTimeMs: 6000 });
+  if (second.stopReason !== 'until') return Promise.reject(new Error(`${t.board}: no ${after} (${second.stopReason}):\n${m.console.output}`));
+  return Promise.resolve(m.console.output.replace(/\r/g, ''));
+}
 
 const hasQemu = (bin: string) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -85,7 +103,7 @@ function runQemu(t: Target, elf: string, input: string, after: RegExp): Promise<
     const dir = mkdtempSync(path.join(tmpdir(), 'femtosim-qemu-'));
     const file = path.join(dir, 'console.txt');
     const fd = openSync(file, 'w');
-    const p = spawn(t.qemu, ['-M', t.machine, '-nographic', '-kernel', elf], { stdio: ['pipe', fd, fd] });
+    const p = spawn(t.qemu!, ['-M', t.machine!, '-nographic', '-kernel', elf], { stdio: ['pipe', fd, fd] });
     closeSync(fd);
     let out = '';
     let typed = false;
@@ -114,11 +132,13 @@ function runQemu(t: Target, elf: string, input: string, after: RegExp): Promise<
 
 for (const t of TARGETS) {
   const elf = path.join(PREBUILT, t.board, 'femtosim-demo.elf');
-  const available = hasQemu(t.qemu);
+  const available = t.femtosim !== undefined || hasQemu(t.qemu!);
   const reason = !available ? `${t.qemu} is not installed` : !existsSync(elf) ? `${elf} missing (run scripts/build-firmware.sh)` : '';
-  describe.skipIf(reason !== '')(`firmware demo in QEMU on ${t.board}${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  const where = t.femtosim ? 'femtosim' : 'QEMU';
+  describe.skipIf(reason !== '')(`firmware demo in ${where} on ${t.board}${reason ? ` (skipped: ${reason})` : ''}`, () => {
     let console_: Promise<string> | undefined;
-    const run = () => (console_ ??= runQemu(t, elf, 'ping femto\r', /hook,console,console_line,run=2,[^\n]*\n/));
+    const runner = t.femtosim ? runFemtosim : runQemu;
+    const run = () => (console_ ??= runner(t, elf, 'ping femto\r', /hook,console,console_line,run=2,[^\n]*\n/));
 
     it('runs every app as a container with the same result as its native twin and the reference VM', async () => {
       const out = await run();
