@@ -126,6 +126,8 @@ export function packElf(elf: ElfObject, opts: PackOptions = {}): PackResult {
   for (const rs of elf.relocSections) {
     const target = elf.sections[rs.target];
     if (!target || !(target.flags & SHF_ALLOC)) continue; // debug info, BTF: not part of the image
+    // Sections left out of the image (.eh_frame from -g builds...): their relocations do not matter.
+    if (target !== textSec && !placeOf.has(target.index)) continue;
     if (target !== textSec) {
       if (rs.relocs.length === 0) continue;
       const r = rs.relocs[0];

@@ -104,3 +104,17 @@ describe.skipIf(noClang !== undefined)(`pack (fixtures rebuilt with clang)${noCl
     }
   });
 });
+
+describe('objects built with unwind tables / debug info', () => {
+  it('leave .eh_frame and its relocations out and pack the same image as without them', () => {
+    // fixtures/hello-unwind.o: clang -target bpf -O2 -g -fasynchronous-unwind-tables -c hello.c
+    // (RIOT's femto-container build uses -g3 and produces such .eh_frame relocations).
+    const plain = packObject(committed('hello'), { source: 'hello.o' });
+    const unwind = packObject(committed('hello-unwind'), { source: 'hello-unwind.o' });
+    expect(unwind.warnings.join('\n')).toMatch(/section \.eh_frame \(\d+ bytes\) is not part of the image/);
+    const a = parseImage(plain.bytes);
+    const b = parseImage(unwind.bytes);
+    expect(b.functions.map((f) => f.name)).toEqual(a.functions.map((f) => f.name));
+    expect(new FemtoContainer(b).run({ entry: 'hello' }).output).toBe('hello femto #42 sum=34\n');
+  });
+});
