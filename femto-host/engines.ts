@@ -58,6 +58,19 @@ export const ENGINE_PROFILES: readonly EngineProfile[] = [
       { id: 'helpers-unchecked', description: 'helpers are not covered by region checks (e.g. memcpy copies without checking pointers)' },
       { id: 'shift-unmasked', description: 'shift amounts are used as-is in C (amounts >= 64 are undefined behaviour), femtosim masks them to 0..63' },
       { id: 'magic-unchecked', description: 'RBPF_MAGIC_NO 0x72425046 is defined but never checked against the image' },
+      {
+        id: 'preflight-every-run',
+        description:
+          'f12r_run calls f12r_verify_preflight on every execution: the full check runs until it succeeds once (it sets FC_FLAG_PREFLIGHT_DONE), ' +
+          'later calls return after testing that flag; f12r_setup does not verify, so the first run carries the verification cost ' +
+          '(femtosim reports it per run, inside execution)',
+      },
+      {
+        id: 'execute-tail-calls-run',
+        description:
+          'f12r_execute / f12r_execute_ctx inline _execute and end in a plain branch to f12r_run (a tail call), so f12r_run returns straight to the caller; ' +
+          'one run is the execute call up to that return',
+      },
     ],
     source:
       'future-proof-iot/Femto-Container include/femtocontainer/femtocontainer.h, src/jumptable.c (f12r_run), src/verify.c; ' +
@@ -78,6 +91,10 @@ export const ENGINE_PROFILES: readonly EngineProfile[] = [
       { id: 'no-r10-check', description: 'writes to r10 are not rejected' },
       { id: 'helper-args-32bit', description: 'helpers are called as call(bpf, r1..r5) through bpf_call_t, which the older engine header declares with uint32_t arguments and return [check RIOT sys/include/bpf.h]' },
       { id: 'shift-unmasked', description: 'shift amounts are used as-is in C (>= 64 undefined)' },
+      {
+        id: 'preflight-every-run',
+        description: 'bpf_run calls bpf_verify_preflight on every execution; only the first successful call does the full check (BPF_FLAG_PREFLIGHT_DONE) (RIOT fork sys/bpf/jumptable.c, verify.c)',
+      },
     ],
     source: 'future-proof-iot/middleware2022-femtocontainers RIOT/sys/bpf/jumptable.c (bpf_run), verify.c (bpf_verify_preflight), bpf.c (bpf_setup, bpf_execute, bpf_execute_ctx, bpf_hook_execute)',
   },

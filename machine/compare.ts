@@ -62,6 +62,9 @@ function metrics(im: ImageReport): Map<string, { kind: MetricKind; value: number
   for (const c of im.containers?.containers ?? []) {
     m.set(`${c.name} start-up cycles`, { kind: 'cycles', value: c.startupCycles });
     if (c.runs > 0) m.set(`${c.name} execution median cycles`, { kind: 'cycles', value: c.execCycles.median });
+    // Added in the same schema version: reports written before it have no verifyCycles.
+    const v = (c as { verifyCycles?: { total: number } | null }).verifyCycles;
+    if (v) m.set(`${c.name} verification cycles (total)`, { kind: 'cycles', value: v.total });
   }
   if (im.energy?.available && typeof im.energy.totalUj === 'number') m.set('energy µJ', { kind: 'uJ', value: im.energy.totalUj });
   return m;

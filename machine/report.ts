@@ -114,6 +114,7 @@ export function imageReport(r: MeasuredRun, topFunctions = 20) {
             startupUj: c.startupUj === null ? null : round(c.startupUj),
             runs: c.exec.count,
             execCycles: { min: c.exec.min, median: c.exec.median, max: c.exec.max, total: c.exec.total },
+            verifyCycles: c.verify ? { first: c.verify.samples[0], min: c.verify.min, median: c.verify.median, max: c.verify.max, total: c.verify.total } : null,
             execUs: round(c.execUs),
             execUj: c.execUj === null ? null : round(c.execUj),
             native: c.native ? { function: c.native.function, medianCycles: c.native.stats.median, us: round(c.native.us), uJ: c.native.uJ === null ? null : round(c.native.uJ) } : null,

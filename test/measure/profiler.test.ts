@@ -42,10 +42,10 @@ describe('profiler: shadow call stack', () => {
     const r = p.finish(60);
     const f = byName(r);
     expect([f.main.self, f.a.self, f.c.self, f.b.self]).toEqual([20, 10, 10, 20]);
-    // Recursion counted once in inclusive time; the tail-calling a ends at the tail call.
-    expect([f.main.inclusive, f.a.inclusive, f.c.inclusive, f.b.inclusive]).toEqual([60, 10, 30, 20]);
+    // Recursion counted once in inclusive time; the tail-calling a stays open until its chain returns.
+    expect([f.main.inclusive, f.a.inclusive, f.c.inclusive, f.b.inclusive]).toEqual([60, 40, 30, 20]);
     expect(f.b.calls).toBe(2);
-    expect(toFolded(r)).toBe('main 20\nmain;a 10\nmain;c 10\nmain;c;b 10\nmain;c;b;b 10\n');
+    expect(toFolded(r)).toBe('main 20\nmain;a 10\nmain;a;c 10\nmain;a;c;b 10\nmain;a;c;b;b 10\n');
     expect(r.measured).toHaveLength(1);
     const m = r.measured[0];
     expect([m.count, m.min, m.median, m.max, m.total]).toEqual([2, 10, 15, 20, 30]);
@@ -89,6 +89,100 @@ describe('profiler: shadow call stack', () => {
     expect([f.main.self, f.a.self, f.isr.self, f.b.self]).toEqual([20, 20, 10, 10]);
     expect(toFolded(r)).toBe('b 10\nb;isr 5\nmain 20\nmain;a 20\nmain;a;isr 5\n');
     expect(f.isr.calls).toBe(2);
+  });
+
+  it('a branch tail call is found late and its caller stays open until the chain returns (RIOT f12r_execute_ctx -> f12r_run)', () => {
+    const p = new Profiler(SYMS, { measure: ['a', 'c'] });
+    const seen: string[] = [];
+    p.watch('a', { enter: (_n, serial, how) => seen.push(`a+${serial}/${how}`), exit: (_n, cyc, _s, serial) => seen.push(`a-${serial}=${cyc}`) });
+    p.watch('c', { enter: (_n, serial, how) => seen.push(`c+${serial}/${how}`), exit: (_n, cyc, _s, serial) => seen.push(`c-${serial}=${cyc}`) });
+    p.start(0x100, 0);
+    p.onControl('call', 0x110, 0x140, 10); // main calls a; a branches to c (no event)
+    p.onControl('call', 0x210, 0x180, 20); // c calls b: c found here
+    p.onControl('ret', 0x1a0, 0x214, 30);
+    p.onControl('ret', 0x220, 0x114, 40); // c returns straight to main
+    const r = p.finish(50);
+    const f = byName(r);
+    expect([f.main.self, f.a.self, f.c.self, f.b.self]).toEqual([20, 10, 10, 10]);
+    expect([f.a.inclusive, f.c.inclusive]).toEqual([30, 20]);
+    expect(r.measured.map((m) => m.samples)).toEqual([[30], [20]]);
+    // a entered by its call (arguments readable), c by a tail (not readable); c closes before a.
+    expect(seen).toEqual(['a+2/0', 'c+3/1', 'c-3=20', 'a-2=30']);
+    expect(toFolded(r)).toBe('main 20\nmain;a 10\nmain;a;c 10\nmain;a;c;b 10\n');
+  });
+
+  it('bounds a tail-call loop: a function already in the chain is returned to', () => {
+    const p = new Profiler(SYMS);
+    p.start(0x100, 0);
+    p.onControl('call', 0x110, 0x140, 10);
+    for (let i = 0; i < 100; i++) {
+      p.onControl('call', 0x210, 0x180, 20 + 4 * i); // in c
+      p.onControl('ret', 0x1a0, 0x214, 21 + 4 * i);
+      p.onControl('call', 0x150, 0x180, 22 + 4 * i); // back in a
+      p.onControl('ret', 0x1a0, 0x154, 23 + 4 * i);
+    }
+    p.onControl('ret', 0x160, 0x114, 500);
+    const r = p.finish(510);
+    expect(r.stacks.every((s) => s.path.length <= 4)).toBe(true);
+    expect(byName(r).a.inclusive).toBe(490);
+  });
+
+  it('Cortex-M exception return: eret without a target, then the follow-up return names it', () => {
+    const p = new Profiler(SYMS, { measure: ['a'] });
+    p.start(0x100, 0);
+    p.onControl('call', 0x110, 0x140, 10);
+    p.onControl('exc', 0x150, 0x1c0, 20); // interrupt in a, returns to 0x150
+    p.onControl('eret', 0xdead, 0, 30); // excReturn: target not known yet
+    p.onControl('ret', 0x1d0, 0x150, 42); // the handler's bx lr / pop {pc} with the landing address
+    p.onControl('ret', 0x160, 0x114, 50);
+    const r = p.finish(60);
+    const f = byName(r);
+    // The exception return's own cycles (30..42) count to where it returns.
+    expect([f.main.self, f.a.self, f.isr.self]).toEqual([20, 30, 10]);
+    expect(f.a.inclusive).toBe(40);
+    expect(r.measured[0].samples).toEqual([40]);
+    expect(toFolded(r)).toBe('main 20\nmain;a 30\nmain;a;isr 10\n');
+  });
+
+  it('Cortex-M tail-chaining and a nested return without a follow-up event', () => {
+    const p = new Profiler(SYMS);
+    p.start(0x100, 0);
+    p.onControl('call', 0x110, 0x140, 10);
+    p.onControl('exc', 0x150, 0x1c0, 20);
+    p.onControl('eret', 0, 0, 25);
+    p.onControl('tail', 0, 0x200, 31); // the next handler (c) runs instead of unstacking
+    p.onControl('eret', 0, 0, 40); // bx lr: no follow-up event when it lands in a handler... here a
+    p.onControl('call', 0x150, 0x180, 52); // a calls b: a is where it landed
+    p.onControl('ret', 0x1a0, 0x154, 55);
+    p.onControl('ret', 0x160, 0x114, 60);
+    const r = p.finish(70);
+    const f = byName(r);
+    // The cycles between an exception return and the next event count to where it returns (a).
+    expect([f.main.self, f.a.self, f.isr.self, f.c.self, f.b.self]).toEqual([20, 33, 5, 9, 3]);
+    expect(toFolded(r)).toBe('main 20\nmain;a 33\nmain;a;b 3\nmain;a;c 9\nmain;a;isr 5\n');
+  });
+
+  it('Cortex-M thread switch in PendSV: stacks parked and resumed by their exact resume address', () => {
+    const p = new Profiler(SYMS, { measure: ['a'] });
+    p.start(0x100, 0);
+    p.onControl('call', 0x110, 0x140, 10); // thread A: main -> a
+    p.onControl('exc', 0x150, 0x1c0, 20);
+    p.onControl('eret', 0, 0, 25);
+    p.onControl('ret', 0x1d0, 0x180, 26); // lands in b: thread B (new)
+    p.onControl('call', 0x184, 0x140, 30); // thread B calls a too
+    p.onControl('exc', 0x144, 0x1c0, 35); // preempted inside its a
+    p.onControl('eret', 0, 0, 40);
+    p.onControl('ret', 0x1d0, 0x150, 41); // back to thread A at its resume address
+    p.onControl('ret', 0x160, 0x114, 50); // A's a returns
+    p.onControl('exc', 0x118, 0x1c0, 55);
+    p.onControl('eret', 0, 0, 58);
+    p.onControl('ret', 0x1d0, 0x144, 59); // thread B resumes in its a
+    p.onControl('ret', 0x160, 0x188, 65);
+    const r = p.finish(70);
+    // A's a: 10..50 (with B's time in between), B's a: 30..65.
+    expect(r.measured[0].samples).toEqual([40, 35]);
+    expect(toFolded(r)).toBe('b 9\nb;a 12\nb;a;isr 5\nmain 16\nmain;a 20\nmain;a;isr 5\nmain;isr 3\n');
+    expect(r.functions.reduce((s, x) => s + x.self, 0)).toBe(70);
   });
 
   it('counts addresses outside every symbol as [unknown]', () => {
