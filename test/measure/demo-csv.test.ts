@@ -4,7 +4,8 @@
  * The demo (firmware/demo/main.c measure()) times each fc_container_start, fc_container_run and
  * native_<app> call with the cycle counter (DWT CYCCNT / mcycle, read by the function port_cycles)
  * and prints `csv,<board>,<app>,<startup|container|native>,<cycles>` after subtracting the cost of
- * two back-to-back counter reads (printed as "cycles, N subtracted"). Adding N back gives the raw
+ * two back-to-back counter reads (the smallest of four pairs, printed as "cycles, N subtracted").
+ * Adding N back gives the raw
  * counter difference, which covers femtosim's call window plus the caller's own instructions:
  *   - the rest of the first port_cycles (its return), the argument set-up before the call, the
  *     result move after it, the call to the second port_cycles and its counter read;
@@ -12,10 +13,9 @@
  *     is not (the core reports a return before charging it); on RISC-V the JAL(R) is outside and
  *     the return inside (events come after the instruction). Either way a few cycles per call.
  * So raw - femtosim must be small, positive and constant per call site. One exception, explained
- * by the firmware rather than femtosim: on the HiFive1 the first measurement (and the counter-read
- * calibration, which is why N is ~2300 there) runs the measuring code itself with cold I-cache lines,
- * so that window holds QSPI line fills outside the call; the firmware's calibration takes the same
- * misses, and its later (warm) native figures come out negative (printed as 32-bit wrap-arounds).
+ * by the firmware rather than femtosim: on the HiFive1 the first measurement runs the measuring code
+ * itself with cold I-cache lines, so that window holds QSPI line fills (about 2300 cycles each at the
+ * reset flash-controller settings) outside the call.
  */
 import { describe, it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -137,8 +137,9 @@ describe('demo firmware: femtosim per-call cycles agree with the firmware CSV', 
       // Constant per call site: the warm runs of one app differ by at most a fetch alignment.
       for (const [key, ds] of warm) expect(Math.max(...ds) - Math.min(...ds), key).toBeLessThanOrEqual(3);
       if (board === 'hifive1b') {
-        // Cold-cache windows carry the same line fills as the firmware's calibration.
-        for (const d of cold) expect(Math.abs(d - csv.overhead)).toBeLessThanOrEqual(hi);
+        // Cold-cache windows carry at most a few line fills of the measuring code.
+        for (const d of cold) expect(d).toBeLessThanOrEqual(hi + 3 * 2400);
+        expect(csv.overhead).toBeLessThan(50); // calibrated warm
       } else expect(cold).toEqual([]);
     }, 60_000);
   }
