@@ -6,7 +6,8 @@ import { hideBin } from 'yargs/helpers';
 import { writeFileSync } from 'node:fs';
 import { boards, boardForMachine, findBoard } from '../peripherals/boards/index.js';
 import { checkImageForBoard, readElfFile, type ElfImage } from '../loader/elf.js';
-import { computeFootprint, formatFootprint } from '../loader/footprint.js';
+import { computeFootprint, formatFootprint, type ComponentRule } from '../loader/footprint.js';
+import { detectEngine } from './containers.js';
 import { Machine, formatSummary, type RunOptions, type RunSummary } from './machine.js';
 import { UserError } from './errors.js';
 import { EnergyMeter, formatEnergy, formatPowerModel } from './energy.js';
@@ -115,10 +116,26 @@ function cmdRun(a: RunArgs): number {
   return s.exitCode;
 }
 
-function cmdSize(a: { elf: string; board?: string; top?: number; json?: string }): number {
+/** Components for `size`: --component NAME=REGEX rules, plus the femto-container engine the image holds. */
+export function sizeComponents(image: ElfImage, specs: string[] = []): ComponentRule[] {
+  const rules: ComponentRule[] = specs.map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UserError(`--component ${spec}: expected NAME=REGEX`);
+    try {
+      return { name: spec.slice(0, eq), match: new RegExp(spec.slice(eq + 1)) };
+    } catch (e) {
+      throw new UserError(`--component ${spec}: invalid regular expression: ${(e as Error).message}`);
+    }
+  });
+  const engine = detectEngine(image.symbols.map((s) => s.name));
+  if (engine) rules.push({ name: engine.id, match: engine.footprint });
+  return rules;
+}
+
+function cmdSize(a: { elf: string; board?: string; top?: number; json?: string; component?: string[] }): number {
   const image = readElfFile(a.elf);
   const board = resolveBoard(image, a.board);
-  const fp = computeFootprint(image, board);
+  const fp = computeFootprint(image, board, sizeComponents(image, a.component));
   process.stdout.write(formatFootprint(fp, a.top ?? 10) + '\n');
   if (a.json) writeFileSync(a.json, JSON.stringify(fp, null, 2) + '\n');
   return fp.flash > fp.flashLimit || fp.ram > fp.ramLimit ? 1 : 0;
@@ -181,8 +198,9 @@ export async function main(argv: string[]): Promise<number> {
           .positional('elf', { type: 'string', demandOption: true })
           .option('board', { type: 'string' })
           .option('top', { type: 'number', default: 10 })
+          .option('component', { type: 'string', array: true, describe: 'group symbols NAME=REGEX (repeatable); the femto-container engine is found by itself' })
           .option('json', { type: 'string' }),
-      (a) => guarded(() => cmdSize(a as { elf: string; board?: string; top?: number; json?: string }), setExit),
+      (a) => guarded(() => cmdSize(a as { elf: string; board?: string; top?: number; json?: string; component?: string[] }), setExit),
     )
     .command('boards', 'list the boards femtosim emulates', (y) => y.option('power', { type: 'boolean', describe: 'print each board\'s power model with its sources' }), (a) => guarded(() => cmdBoards(a.power ?? false), setExit));
   for (const r of extraCommands) y = r(y, setExit);

@@ -42,6 +42,16 @@ describe('CLI size and boards', () => {
     expect(r.stdout).toMatch(/board nrf52840dk: flash 64 \/ 1048576 bytes/);
     expect(r.stdout).toMatch(/main/);
   });
+  it('size groups symbols into components: named rules and the femto-container engine', () => {
+    const r = femtosim(['size', 'firmware/prebuilt/nrf52840dk/femtosim-demo.elf', '--component', 'kernel=^k_', '--top', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^kernel\s+\d+\s+\d+\s+\d+$/m);
+    expect(r.stdout).toMatch(/^femtosim-fc\s+[1-9]\d+\s+\d+\s+\d+$/m);
+    expect(r.stdout).toMatch(/^other\s+\d+/m);
+    const bad = femtosim(['size', 'firmware/prebuilt/nrf52840dk/femtosim-demo.elf', '--component', 'oops']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--component oops: expected NAME=REGEX/);
+  });
   it('boards lists every board with its memory', () => {
     const r = femtosim(['boards']);
     expect(r.code).toBe(0);
