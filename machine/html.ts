@@ -19,10 +19,10 @@ interface Bar {
 }
 
 /** Horizontal bar chart, scaled to the largest value (or to `max`). */
-function barChart(bars: Bar[], max?: number, width = 720): string {
+function barChart(bars: Bar[], max?: number, width = 900): string {
   const rowH = 20;
   const labelW = 260;
-  const chartW = width - labelW - 140;
+  const chartW = width - labelW - 250;
   const m = max ?? Math.max(1, ...bars.map((b) => b.value));
   const h = bars.length * rowH + 4;
   const rows = bars.map((b, i) => {
@@ -98,7 +98,7 @@ ${fns.length ? barChart(fns) : '<p>No profile (the core has no profiler loop var
 export function renderHtml(doc: ReportDocument, title = 'femtosim report', extra: string[] = []): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#1a202c}h2{border-bottom:1px solid #cbd5e0}table{border-collapse:collapse}td,th{border:1px solid #cbd5e0;padding:2px 8px;text-align:right}.note{color:#9c4221}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}</style>
+<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#1a202c}h2{border-bottom:1px solid #cbd5e0}table{border-collapse:collapse}td,th{border:1px solid #cbd5e0;padding:2px 8px;text-align:right}.note{color:#9c4221}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}</style>
 </head><body>
 <h1>${esc(title)}</h1>
 ${extra.map((p) => `<p class="note">${esc(p)}</p>`).join('\n')}
