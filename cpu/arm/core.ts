@@ -8,9 +8,18 @@
  * (op, registers, immediate, misc bits); the region's codeCache maps each halfword address to its
  * pool slot. R[15] holds the current instruction's address + 4 while it executes (what reads of the
  * PC see), so a fault's instruction address is R[15] - 4.
+ *
+ * Speed (nothing here changes a cycle count): run() keeps the pipeline and fetch-timing state in
+ * locals; single loads/stores, LDRD/STRD and LDM/STM read and write the RAM region's (and, for loads,
+ * the read-only region's) typed arrays directly, adding the same wait states the bus would, and fall
+ * back to the bus for everything else (peripherals, unaligned words, region ends). With the MPU on,
+ * the direct paths test a per-32-byte-granule verdict cache (mpuGranule), dropped whenever an MPU
+ * register changes (mpuChanged); a granule not computed yet or denied takes the checked path.
+ * APSR.NZCV is one field (nzcv), so a condition is one table lookup (COND_TABLE). Long multiplies
+ * use exact 16-bit-limb arithmetic (mul64) instead of BigInt. Rare operations live in execCold().
  */
 import type { Cpu, CpuHost, ExecObserver, HaltInfo } from '../../machine/cpu.js';
-import { isBusFault, type MemRegion, type FetchModel } from '../../peripherals/bus.js';
+import { isBusFault, MemRegion, type Bus, type FetchModel } from '../../peripherals/bus.js';
 import { Op } from './ops.js';
 import {
   decode, newDecoded, isWide, X_S, X_SIT, X_P, X_U, X_W, X_CV, X_CO, X_SHN_SHIFT, X_SHT_MASK, X_O_SHIFT, X_COND_SHIFT,
@@ -91,16 +100,37 @@ function isArmFault(e: unknown): e is ArmFault {
 }
 
 const POOL_INIT = 1 << 14;
+/** Entries of the MPU verdict cache for addresses outside the direct-path regions (power of two). */
+const MPU_CACHE = 256;
+/** Stand-in for a missing direct-path region: size 0, so every bounds check fails. */
+const NO_REGION = new MemRegion({ name: '(none)', base: 0, size: 0, kind: 'ram', access: '' });
+
+// Pool word 0 layout: op (bits 0-7), wide (8), timing class (9-11, from timing.ts), d n m t a (12-31).
+const W_LS_STORE = 1 << 9; // single store (timing.ts LS_KIND 1)
+const W_LS_LOAD = 1 << 10; // single load (LS_KIND 2)
+const W_LS_MASK = W_LS_STORE | W_LS_LOAD;
+const W_DP = 1 << 11; // data processing writing d (DP_WRITES_D)
+/** Shift amount bits of Decoded.x: zero means the register operand is used unshifted. */
+const SHN_MASK = 63 << X_SHN_SHIFT;
+
+/** ConditionPassed (A7.3.1) by table: index cond << 4 | N << 3 | Z << 2 | C << 1 | V. */
+const COND_TABLE = new Uint8Array(256);
+for (let c = 0; c < 16; c++) {
+  for (let f = 0; f < 16; f++) {
+    const N = (f >>> 3) & 1, Z = (f >>> 2) & 1, C = (f >>> 1) & 1, V = f & 1;
+    const r = [Z === 1, Z === 0, C === 1, C === 0, N === 1, N === 0, V === 1, V === 0,
+      C === 1 && Z === 0, C === 0 || Z === 1, N === V, N !== V, Z === 0 && N === V, Z === 1 || N !== V, true, true][c];
+    COND_TABLE[(c << 4) | f] = r ? 1 : 0;
+  }
+}
 
 export class CortexM4 implements Cpu {
   readonly arch = 'arm' as const;
   readonly host: CpuHost;
   readonly r = new Int32Array(16);
   // APSR / EPSR / IPSR
-  fN = 0;
-  fZ = 0;
-  fC = 0;
-  fV = 0;
+  /** APSR.NZCV as bits 3..0 (N 8, Z 4, C 2, V 1): one field, so a condition is one table lookup. */
+  nzcv = 0;
   fQ = 0;
   ge = 0;
   it = 0;
@@ -180,9 +210,23 @@ export class CortexM4 implements Cpu {
   private prevDp = -1;
   /** Shifter carry out of the last shiftC. */
   private sc = 0;
+  /** High word of the last mul64. */
+  private mhi = 0;
+  /** Regions the interpreter reads and writes directly (RAM) and reads directly (read-only memory). */
+  private dram = NO_REGION;
+  private drom = NO_REGION;
+  private regionsPicked = false;
+  private readonly bus: Bus;
+  /** MPU verdicts per 32-byte granule of dram / drom (mpuGranule), 0 = not computed yet. */
+  private permRam = new Uint8Array(0);
+  private permRom = new Uint8Array(0);
+  /** Verdicts of other granules (mpuCheck): granule number (address >>> 5) and bits, direct-mapped. */
+  private readonly mpuKeys = new Int32Array(MPU_CACHE).fill(-1);
+  private readonly mpuBits = new Uint8Array(MPU_CACHE);
 
   constructor(host: CpuHost) {
     this.host = host;
+    this.bus = host.bus;
     const cfg = host.board.cpuConfig ?? {};
     this.irqCount = typeof cfg.irqCount === 'number' ? cfg.irqCount : 32;
     this.priorityBits = typeof cfg.priorityBits === 'number' ? cfg.priorityBits : 3;
@@ -200,13 +244,26 @@ export class CortexM4 implements Cpu {
   // ------------------------------------------------------------------------------------------
   // Cpu interface
 
+  get fN(): number {
+    return (this.nzcv >>> 3) & 1;
+  }
+  get fZ(): number {
+    return (this.nzcv >>> 2) & 1;
+  }
+  get fC(): number {
+    return (this.nzcv >>> 1) & 1;
+  }
+  get fV(): number {
+    return this.nzcv & 1;
+  }
+
   get pc(): number {
     return this.pcv >>> 0;
   }
 
   reset(): void {
     this.r.fill(0);
-    this.fN = this.fZ = this.fC = this.fV = this.fQ = this.ge = this.it = this.ipsr = 0;
+    this.nzcv = this.fQ = this.ge = this.it = this.ipsr = 0;
     this.npriv = this.spsel = this.fpca = this.primask = this.faultmask = this.basepri = 0;
     this.pending.fill(0);
     this.active.fill(0);
@@ -225,6 +282,7 @@ export class CortexM4 implements Cpu {
     this.mpuOn = false;
     this.mpuRbar.fill(0);
     this.mpuRasr.fill(0);
+    this.mpuChanged();
     this.sleeping = false;
     this.halted = null;
     this.eventReg = 0;
@@ -309,7 +367,7 @@ export class CortexM4 implements Cpu {
   xpsr(): number {
     const it = this.it;
     return (
-      (this.fN << 31) | (this.fZ << 30) | (this.fC << 29) | (this.fV << 28) | (this.fQ << 27) |
+      (this.nzcv << 28) | (this.fQ << 27) |
       ((it & 3) << 25) | (1 << 24) | (this.ge << 16) | ((it >>> 2) << 10) | this.ipsr
     );
   }
@@ -603,10 +661,7 @@ export class CortexM4 implements Cpu {
     this.ipsr = toThread ? 0 : xpsr & 0x1ff;
     if (!toThread && this.ipsr === 0) return this.raiseUsage(UFSR_INVPC);
     this.fpca = fpf ? 1 : 0;
-    this.fN = (xpsr >>> 31) & 1;
-    this.fZ = (xpsr >>> 30) & 1;
-    this.fC = (xpsr >>> 29) & 1;
-    this.fV = (xpsr >>> 28) & 1;
+    this.nzcv = (xpsr >>> 28) & 0xf;
     this.fQ = (xpsr >>> 27) & 1;
     this.ge = (xpsr >>> 16) & 0xf;
     this.it = ((xpsr >>> 25) & 3) | (((xpsr >>> 10) & 0x3f) << 2);
@@ -687,12 +742,13 @@ export class CortexM4 implements Cpu {
   // ------------------------------------------------------------------------------------------
   // Memory access with MPU checks (B3.5)
 
-  private mpuCheck(addr: number, write: boolean): void {
-    addr >>>= 0;
-    if (addr >= 0xe0000000 && addr < 0xe0100000) return; // PPB: default map, always
-    // HardFault/NMI/FAULTMASK with HFNMIENA = 0: MPU disabled
-    if ((this.mpuCtrl & 2) === 0 && this.execPriority() < 0) return;
-    const priv = this.privileged;
+  /** MPU disabled for this access: HardFault/NMI/FAULTMASK (execution priority < 0) with HFNMIENA = 0. */
+  private mpuBypassed(): boolean {
+    return (this.mpuCtrl & 2) === 0 && (this.faultmask !== 0 || this.active[EXC_NMI] !== 0 || this.active[EXC_HARDFAULT] !== 0);
+  }
+
+  /** Whether the MPU lets an access at addr through (B3.5.3), for the given privilege and direction. */
+  private mpuAccess(addr: number, priv: boolean, write: boolean): boolean {
     for (let i = 7; i >= 0; i--) {
       const rasr = this.mpuRasr[i];
       if ((rasr & 1) === 0) continue;
@@ -706,53 +762,167 @@ export class CortexM4 implements Cpu {
         const sub = Math.floor(off / (size / 8));
         if ((rasr >>> (8 + sub)) & 1) continue; // subregion disabled
       }
-      const ap = (rasr >>> 24) & 7;
-      let ok: boolean;
-      switch (ap) {
-        case 1: ok = priv; break;
-        case 2: ok = priv || !write; break;
-        case 3: ok = true; break;
-        case 5: ok = priv && !write; break;
-        case 6: case 7: ok = !write; break;
-        default: ok = false;
+      switch ((rasr >>> 24) & 7) {
+        case 1: return priv;
+        case 2: return priv || !write;
+        case 3: return true;
+        case 5: return priv && !write;
+        case 6: case 7: return !write;
+        default: return false;
       }
-      if (!ok) this.raiseFault(EXC_MEMMANAGE, MMFSR_DACCVIOL, addr);
-      return;
     }
-    if ((this.mpuCtrl & 4) !== 0 && priv) return; // PRIVDEFENA
-    this.raiseFault(EXC_MEMMANAGE, MMFSR_DACCVIOL, addr);
+    return (this.mpuCtrl & 4) !== 0 && priv; // PRIVDEFENA
   }
 
+  /**
+   * Permission bits of the 32-byte granule at addr (regions and subregions are at least 32 bytes,
+   * so one granule has one answer): 1 privileged read, 2 privileged write, 4 unprivileged read,
+   * 8 unprivileged write, 0x10 computed.
+   */
+  private mpuGranule(addr: number): number {
+    return (this.mpuAccess(addr, true, false) ? 1 : 0) | (this.mpuAccess(addr, true, true) ? 2 : 0) |
+      (this.mpuAccess(addr, false, false) ? 4 : 0) | (this.mpuAccess(addr, false, true) ? 8 : 0) | 0x10;
+  }
+
+  /**
+   * MPU verdict for offset o of a direct-path region (perm: its granule cache); write 0 or 1. The
+   * direct paths in run() and read32... test the cached granule bits inline and come here (through
+   * mpuCheck) when the granule is not computed yet or denies the access; a denial then faults, unless
+   * the MPU is bypassed (HardFault, NMI, FAULTMASK).
+   */
+  private mpuAllow(perm: Uint8Array, base: number, o: number, write: number): boolean {
+    if (this.mpuBypassed()) return true;
+    const g = o >>> 5;
+    let p = perm[g];
+    if (p === 0) {
+      p = this.mpuGranule((base + (o & ~31)) >>> 0);
+      perm[g] = p;
+    }
+    const priv = this.ipsr !== 0 || this.npriv === 0;
+    return (p & (1 << ((priv ? 0 : 2) + write))) !== 0;
+  }
+
+  /** mpuAllow for every granule of [o, o + len). */
+  private mpuAllowRange(perm: Uint8Array, base: number, o: number, len: number, write: number): boolean {
+    for (let g = o & ~31; g < o + len; g += 32) if (!this.mpuAllow(perm, base, g, write)) return false;
+    return true;
+  }
+
+  /** Called by the system space when an MPU register changes: forgets the cached granule verdicts. */
+  mpuChanged(): void {
+    this.permRam.fill(0);
+    this.permRom.fill(0);
+    this.mpuKeys.fill(-1);
+  }
+
+  private mpuCheck(addr: number, write: boolean): void {
+    addr >>>= 0;
+    if (addr >= 0xe0000000 && addr < 0xe0100000) return; // PPB: default map, always
+    if (this.mpuBypassed()) return;
+    let ok: boolean;
+    const dr = this.dram, fr = this.drom;
+    if (addr - dr.base >= 0 && addr - dr.base < dr.size) ok = this.mpuAllow(this.permRam, dr.base, addr - dr.base, write ? 1 : 0);
+    else if (addr - fr.base >= 0 && addr - fr.base < fr.size) ok = this.mpuAllow(this.permRom, fr.base, addr - fr.base, write ? 1 : 0);
+    else {
+      // elsewhere (peripherals): a small direct-mapped cache of granule verdicts
+      const g = addr >>> 5;
+      const i = g & (MPU_CACHE - 1);
+      let p = this.mpuBits[i];
+      if (this.mpuKeys[i] !== g) {
+        p = this.mpuGranule((addr & ~31) >>> 0);
+        this.mpuKeys[i] = g;
+        this.mpuBits[i] = p;
+      }
+      ok = (p & (1 << ((this.privileged ? 0 : 2) + (write ? 1 : 0)))) !== 0;
+    }
+    if (!ok) this.raiseFault(EXC_MEMMANAGE, MMFSR_DACCVIOL, addr);
+  }
+
+  // Data accesses (FpHost and the instructions without an inline path in run()): the RAM region
+  // directly when aligned, otherwise through the MPU check and the bus.
   read32(addr: number): number {
+    const r = this.dram;
+    const o = (addr - r.base) >>> 0;
+    if (o < r.size - 3 && (o & 3) === 0 && (!this.mpuOn || (this.permRam[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+      this.bus.stall += r.readWait;
+      return r.i32[o >> 2];
+    }
     if (this.mpuOn) this.mpuCheck(addr, false);
-    return this.host.bus.read32(addr);
+    return this.bus.read32(addr);
   }
   read16(addr: number): number {
+    const r = this.dram;
+    const o = (addr - r.base) >>> 0;
+    if (o < r.size - 1 && (o & 1) === 0 && (!this.mpuOn || (this.permRam[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+      this.bus.stall += r.readWait;
+      return r.u16[o >> 1];
+    }
     if (this.mpuOn) this.mpuCheck(addr, false);
-    return this.host.bus.read16(addr);
+    return this.bus.read16(addr);
   }
   read8(addr: number): number {
+    const r = this.dram;
+    const o = (addr - r.base) >>> 0;
+    if (o < r.size && (!this.mpuOn || (this.permRam[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+      this.bus.stall += r.readWait;
+      return r.u8[o];
+    }
     if (this.mpuOn) this.mpuCheck(addr, false);
-    return this.host.bus.read8(addr);
+    return this.bus.read8(addr);
   }
   write32(addr: number, v: number): void {
+    const r = this.dram;
+    const o = (addr - r.base) >>> 0;
+    if (o < r.size - 3 && (o & 3) === 0 && (!this.mpuOn || (this.permRam[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 2 : 8)) !== 0)) {
+      this.bus.stall += r.writeWait;
+      r.i32[o >> 2] = v;
+      if (r.codeCache !== null) r.invalidateCode(o, 4);
+      return;
+    }
     if (this.mpuOn) this.mpuCheck(addr, true);
-    this.host.bus.write32(addr, v);
+    this.bus.write32(addr, v);
   }
   write16(addr: number, v: number): void {
     if (this.mpuOn) this.mpuCheck(addr, true);
-    this.host.bus.write16(addr, v);
+    this.bus.write16(addr, v);
   }
   write8(addr: number, v: number): void {
     if (this.mpuOn) this.mpuCheck(addr, true);
-    this.host.bus.write8(addr, v);
+    this.bus.write8(addr, v);
   }
+  /** Word / halfword accesses of LDR/STR/LDRH/STRH/TBH: CCR.UNALIGN_TRP makes unaligned ones fault (A3.2.1). */
+  private ld32(addr: number): number {
+    if ((addr & 3) !== 0 && (this.ccr & CCR_UNALIGN_TRP) !== 0) this.raiseUsage(UFSR_UNALIGNED);
+    return this.read32(addr);
+  }
+  private ld16(addr: number): number {
+    if ((addr & 1) !== 0 && (this.ccr & CCR_UNALIGN_TRP) !== 0) this.raiseUsage(UFSR_UNALIGNED);
+    return this.read16(addr);
+  }
+  private st32(addr: number, v: number): void {
+    if ((addr & 3) !== 0 && (this.ccr & CCR_UNALIGN_TRP) !== 0) this.raiseUsage(UFSR_UNALIGNED);
+    this.write32(addr, v);
+  }
+  private st16(addr: number, v: number): void {
+    if ((addr & 1) !== 0 && (this.ccr & CCR_UNALIGN_TRP) !== 0) this.raiseUsage(UFSR_UNALIGNED);
+    this.write16(addr, v);
+  }
+
+  /** Picks the regions of the interpreter's direct load/store path (see run()). */
+  private pickDataRegions(): void {
+    const none = NO_REGION;
+    this.regionsPicked = true;
+    const ok = (r: MemRegion) => r.readable && (r.base & 3) === 0 && (r.size & 3) === 0;
+    const regs = this.host.bus.regions;
+    this.dram = regs.find((r) => ok(r) && r.writable) ?? none;
+    this.drom = regs.find((r) => ok(r) && !r.writable) ?? none;
+    this.permRam = new Uint8Array(Math.ceil(this.dram.size / 32));
+    this.permRom = new Uint8Array(Math.ceil(this.drom.size / 32));
+  }
+
   /** FpHost: APSR.NZCV from bits 31..28. */
   setNZCV(v: number): void {
-    this.fN = (v >>> 31) & 1;
-    this.fZ = (v >>> 30) & 1;
-    this.fC = (v >>> 29) & 1;
-    this.fV = (v >>> 28) & 1;
+    this.nzcv = (v >>> 28) & 0xf;
   }
   fpUnaligned(_addr: number): never {
     return this.raiseUsage(UFSR_UNALIGNED);
@@ -762,23 +932,7 @@ export class CortexM4 implements Cpu {
   // ALU helpers
 
   private condPassed(c: number): boolean {
-    switch (c) {
-      case 0: return this.fZ === 1;
-      case 1: return this.fZ === 0;
-      case 2: return this.fC === 1;
-      case 3: return this.fC === 0;
-      case 4: return this.fN === 1;
-      case 5: return this.fN === 0;
-      case 6: return this.fV === 1;
-      case 7: return this.fV === 0;
-      case 8: return this.fC === 1 && this.fZ === 0;
-      case 9: return this.fC === 0 || this.fZ === 1;
-      case 10: return this.fN === this.fV;
-      case 11: return this.fN !== this.fV;
-      case 12: return this.fZ === 0 && this.fN === this.fV;
-      case 13: return this.fZ === 1 || this.fN !== this.fV;
-      default: return true;
-    }
+    return COND_TABLE[(c << 4) | this.nzcv] !== 0;
   }
 
   /** Shift by an immediate (decoded type/amount in x), carry out in this.sc. */
@@ -786,7 +940,7 @@ export class CortexM4 implements Cpu {
     const t = x & X_SHT_MASK;
     const n = (x >>> X_SHN_SHIFT) & 63;
     if (n === 0 && t !== 4) {
-      this.sc = this.fC;
+      this.sc = (this.nzcv >>> 1) & 1;
       return v;
     }
     switch (t) {
@@ -804,7 +958,7 @@ export class CortexM4 implements Cpu {
         return (v >>> n) | (v << (32 - n));
       default: // RRX
         this.sc = v & 1;
-        return (this.fC << 31) | (v >>> 1);
+        return (((this.nzcv >>> 1) & 1) << 31) | (v >>> 1);
     }
   }
 
@@ -812,7 +966,7 @@ export class CortexM4 implements Cpu {
   private shiftRegC(v: number, t: number, amt: number): number {
     const n = amt & 0xff;
     if (n === 0) {
-      this.sc = this.fC;
+      this.sc = (this.nzcv >>> 1) & 1;
       return v;
     }
     switch (t) {
@@ -835,16 +989,26 @@ export class CortexM4 implements Cpu {
 
   private addFlags(a: number, b: number, c: number): number {
     const r = (a + b + c) | 0;
-    this.fN = r >>> 31;
-    this.fZ = r === 0 ? 1 : 0;
-    this.fC = (a >>> 0) + (b >>> 0) + c > 0xffffffff ? 1 : 0;
-    this.fV = ((a ^ r) & (b ^ r)) >>> 31;
+    this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | ((a >>> 0) + (b >>> 0) + c > 0xffffffff ? 2 : 0) | (((a ^ r) & (b ^ r)) >>> 31);
     return r;
   }
 
+  /** 32 x 32 -> 64-bit product (signed or unsigned): returns the low word, the high word in this.mhi. */
+  mul64(a: number, b: number, signed: boolean): number {
+    const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+    const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+    const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+    let hi = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + Math.floor(mid / 65536);
+    if (signed) {
+      if (a < 0) hi -= b >>> 0;
+      if (b < 0) hi -= a >>> 0;
+    }
+    this.mhi = hi | 0;
+    return ((mid << 16) | (p00 & 0xffff)) | 0;
+  }
+
   private nz(r: number): void {
-    this.fN = r >>> 31;
-    this.fZ = r === 0 ? 1 : 0;
+    this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | (this.nzcv & 3);
   }
 
   private sat(v: number, bits: number): number {
@@ -914,7 +1078,9 @@ export class CortexM4 implements Cpu {
         this.pool = g;
       }
       const p = this.pool;
-      p[slot * 4] = d.op | (d.size === 4 ? 1 << 8 : 0) | (d.d << 12) | (d.n << 16) | (d.m << 20) | (d.t << 24) | (d.a << 28);
+      const lsk = T.LS_KIND[d.op];
+      p[slot * 4] = d.op | (d.size === 4 ? 1 << 8 : 0) | (lsk === 1 ? W_LS_STORE : lsk === 2 ? W_LS_LOAD : 0) |
+        (T.DP_WRITES_D[d.op] !== 0 ? W_DP : 0) | (d.d << 12) | (d.n << 16) | (d.m << 20) | (d.t << 24) | (d.a << 28);
       p[slot * 4 + 1] = d.imm;
       p[slot * 4 + 2] = d.x;
       p[slot * 4 + 3] = key | 0;
@@ -948,18 +1114,28 @@ export class CortexM4 implements Cpu {
     if (this.halted !== null) return;
     if (this.pendCount > 0) this.checkPending();
     if (this.sleeping || this.halted !== null) return;
+    if (!this.regionsPicked) this.pickDataRegions();
     const sched = this.host.sched;
     const bus = this.host.bus;
     const R = this.r;
     let pc = this.pcv;
     let itNow = 0;
     // timing state: register loaded by the previous single load (pipelining), register written by the
-    // previous data-processing instruction (address dependency)
+    // previous data-processing instruction (address dependency), last instruction fetch unit
     let prevLoad = this.prevLoad;
     let prevDp = this.prevDp;
+    let lastFetch = this.lastFetch;
     const BASE = T.BASE;
-    const LS_KIND = T.LS_KIND;
-    const DP_WRITES_D = T.DP_WRITES_D;
+    const COND = COND_TABLE;
+    // Direct data paths (no MPU): the RAM region (loads and stores) and the read-only region (loads).
+    // The same arrays, bounds and wait states the bus would use; anything else goes through the bus.
+    const dr = this.dram;
+    const dBase = dr.base, dSize = dr.size, dI32 = dr.i32, dU16 = dr.u16, dU8 = dr.u8;
+    const dRW = dr.readWait, dWW = dr.writeWait;
+    const fr = this.drom;
+    const fBase = fr.base, fSize = fr.size, fI32 = fr.i32, fU16 = fr.u16, fU8 = fr.u8;
+    const fRW = fr.readWait;
+    const dPerm = this.permRam, fPerm = this.permRom;
     let icount = 0;
     for (;;) {
       try {
@@ -968,6 +1144,7 @@ export class CortexM4 implements Cpu {
         let cbase = this.cbase, cend = this.cend;
         let fm = this.fm;
         let fmMask = this.fmMask;
+        let flatWait = this.flatFetchWait;
         while (sched.now < sched.limit) {
           if (this.attn) {
             // rare conditions checked between instructions (set together with requestBreak)
@@ -979,6 +1156,7 @@ export class CortexM4 implements Cpu {
                 this.wfeSleep = false;
                 this.pcv = pc;
                 this.instructions += icount;
+                this.lastFetch = lastFetch;
                 return;
               }
             }
@@ -996,6 +1174,8 @@ export class CortexM4 implements Cpu {
             cend = this.cend;
             fm = this.fm;
             fmMask = this.fmMask;
+            flatWait = this.flatFetchWait;
+            lastFetch = -1;
           }
           let s = cc[(pc - cbase) >>> 1];
           if (s === 0) {
@@ -1010,13 +1190,22 @@ export class CortexM4 implements Cpu {
           let npc = pc + 2 + ((w0 >>> 7) & 2);
           let cyc = BASE[op];
           // instruction fetch timing (flash cache / wait states): once per fetch unit consumed
-          if ((pc & fmMask) !== this.lastFetch || ((npc - 1) & fmMask) !== this.lastFetch) {
-            if (fm !== null || this.flatFetchWait !== 0) cyc += this.fetchCost(pc, npc);
+          const lastUnit = (npc - 1) & fmMask;
+          if ((pc & fmMask) !== lastFetch || lastUnit !== lastFetch) {
+            const first = pc & fmMask;
+            if (fm !== null) {
+              if (first !== lastFetch) cyc += fm.fetch(first);
+              if (lastUnit !== first) cyc += fm.fetch(lastUnit);
+            } else {
+              if (first !== lastFetch) cyc += flatWait;
+              if (lastUnit !== first) cyc += flatWait;
+            }
+            lastFetch = lastUnit;
           }
           itNow = this.it;
           if (itNow !== 0) {
             this.it = (itNow & 7) === 0 ? 0 : (itNow & 0xe0) | ((itNow << 1) & 0x1f);
-            if (!this.condPassed(itNow >>> 4)) {
+            if (COND[((itNow >>> 4) << 4) | this.nzcv] === 0) {
               pc = npc;
               sched.now += T.NOT_TAKEN;
               icount++;
@@ -1036,43 +1225,41 @@ export class CortexM4 implements Cpu {
               const v = R[m];
               if (d === 15) {
                 npc = v & ~1;
-                cyc += this.refill(T.P_REG, npc);
+                cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
                 break;
               }
               R[d] = v;
-              if (x & X_S || (x & X_SIT && itNow === 0)) this.nz(v);
+              if (x & X_S || (x & X_SIT && itNow === 0)) {
+                this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (this.nzcv & 3);
+              }
               break;
             }
             case Op.MOV_SHI: {
+              const v = this.shiftC(R[m], x);
+              R[d] = v;
               if (x & X_S || (x & X_SIT && itNow === 0)) {
-                const v = this.shiftC(R[m], x);
-                R[d] = v;
-                this.nz(v);
-                this.fC = this.sc;
-              } else R[d] = this.shiftC(R[m], x);
+                this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (this.sc << 1) | (this.nzcv & 1);
+              }
               break;
             }
             case Op.MOV_IMM:
               R[d] = imm;
               if (x & X_S || (x & X_SIT && itNow === 0)) {
-                this.nz(imm);
-                if (x & X_CV) this.fC = x & X_CO ? 1 : 0;
+                this.nzcv = ((imm >>> 28) & 8) | (imm === 0 ? 4 : 0) | (x & X_CV ? (x & X_CO ? 2 : 0) : this.nzcv & 2) | (this.nzcv & 1);
               }
               break;
             case Op.MVN_REG: {
               const v = ~this.shiftC(R[m], x);
               R[d] = v;
               if (x & X_S || (x & X_SIT && itNow === 0)) {
-                this.nz(v);
-                this.fC = this.sc;
+                this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (this.sc << 1) | (this.nzcv & 1);
               }
               break;
             }
             case Op.MVN_IMM:
               R[d] = ~imm;
               if (x & X_S) {
-                this.nz(~imm);
-                if (x & X_CV) this.fC = x & X_CO ? 1 : 0;
+                this.nzcv = ((~imm >>> 28) & 8) | (~imm === 0 ? 4 : 0) | (x & X_CV ? (x & X_CO ? 2 : 0) : this.nzcv & 2) | (this.nzcv & 1);
               }
               break;
             case Op.MOVW:
@@ -1083,41 +1270,63 @@ export class CortexM4 implements Cpu {
               break;
             // ---------------------------------------------------------------- add / subtract
             case Op.ADD_REG: {
-              const b = this.shiftC(R[m], x);
+              const b = (x & SHN_MASK) === 0 ? R[m] : this.shiftC(R[m], x);
               if (d === 15) {
                 npc = (R[n] + b) & ~1;
-                cyc += this.refill(T.P_REG, npc);
+                cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
                 break;
               }
-              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], b, 0) : (R[n] + b) | 0;
+              const a = R[n];
+              const r = (a + b) | 0;
+              R[d] = r;
+              if (x & X_S || (x & X_SIT && itNow === 0)) {
+                this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | ((a >>> 0) + (b >>> 0) > 0xffffffff ? 2 : 0) | (((a ^ r) & (b ^ r)) >>> 31);
+              }
               break;
             }
-            case Op.ADD_IMM:
-              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], imm, 0) : (R[n] + imm) | 0;
+            case Op.ADD_IMM: {
+              const a = R[n];
+              const r = (a + imm) | 0;
+              R[d] = r;
+              if (x & X_S || (x & X_SIT && itNow === 0)) {
+                this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | ((a >>> 0) + (imm >>> 0) > 0xffffffff ? 2 : 0) | (((a ^ r) & (imm ^ r)) >>> 31);
+              }
               break;
+            }
             case Op.ADC_REG: {
               const b = this.shiftC(R[m], x);
-              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], b, this.fC) : (R[n] + b + this.fC) | 0;
+              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], b, (this.nzcv >>> 1) & 1) : (R[n] + b + ((this.nzcv >>> 1) & 1)) | 0;
               break;
             }
             case Op.ADC_IMM:
-              R[d] = x & X_S ? this.addFlags(R[n], imm, this.fC) : (R[n] + imm + this.fC) | 0;
+              R[d] = x & X_S ? this.addFlags(R[n], imm, (this.nzcv >>> 1) & 1) : (R[n] + imm + ((this.nzcv >>> 1) & 1)) | 0;
               break;
             case Op.SUB_REG: {
-              const b = this.shiftC(R[m], x);
-              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], ~b, 1) : (R[n] - b) | 0;
+              const b = (x & SHN_MASK) === 0 ? R[m] : this.shiftC(R[m], x);
+              const a = R[n];
+              const r = (a - b) | 0;
+              R[d] = r;
+              if (x & X_S || (x & X_SIT && itNow === 0)) {
+                this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | ((a >>> 0) >= (b >>> 0) ? 2 : 0) | (((a ^ b) & (a ^ r)) >>> 31);
+              }
               break;
             }
-            case Op.SUB_IMM:
-              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], ~imm, 1) : (R[n] - imm) | 0;
+            case Op.SUB_IMM: {
+              const a = R[n];
+              const r = (a - imm) | 0;
+              R[d] = r;
+              if (x & X_S || (x & X_SIT && itNow === 0)) {
+                this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | ((a >>> 0) >= (imm >>> 0) ? 2 : 0) | (((a ^ imm) & (a ^ r)) >>> 31);
+              }
               break;
+            }
             case Op.SBC_REG: {
               const b = this.shiftC(R[m], x);
-              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], ~b, this.fC) : (R[n] + ~b + this.fC) | 0;
+              R[d] = x & X_S || (x & X_SIT && itNow === 0) ? this.addFlags(R[n], ~b, (this.nzcv >>> 1) & 1) : (R[n] + ~b + ((this.nzcv >>> 1) & 1)) | 0;
               break;
             }
             case Op.SBC_IMM:
-              R[d] = x & X_S ? this.addFlags(R[n], ~imm, this.fC) : (R[n] + ~imm + this.fC) | 0;
+              R[d] = x & X_S ? this.addFlags(R[n], ~imm, (this.nzcv >>> 1) & 1) : (R[n] + ~imm + ((this.nzcv >>> 1) & 1)) | 0;
               break;
             case Op.RSB_REG: {
               const b = this.shiftC(R[m], x);
@@ -1132,42 +1341,61 @@ export class CortexM4 implements Cpu {
               break;
             // ---------------------------------------------------------------- logical
             case Op.AND_REG: case Op.ORR_REG: case Op.ORN_REG: case Op.EOR_REG: case Op.BIC_REG: {
-              const b = this.shiftC(R[m], x);
+              let b = R[m];
+              let sc = (this.nzcv >>> 1) & 1;
+              if ((x & SHN_MASK) !== 0) {
+                b = this.shiftC(b, x);
+                sc = this.sc;
+              }
               const a = R[n];
-              const v = op === Op.AND_REG ? a & b : op === Op.ORR_REG ? a | b : op === Op.EOR_REG ? a ^ b : op === Op.BIC_REG ? a & ~b : a | ~b;
+              let v: number;
+              switch (op) {
+                case Op.AND_REG: v = a & b; break;
+                case Op.ORR_REG: v = a | b; break;
+                case Op.EOR_REG: v = a ^ b; break;
+                case Op.BIC_REG: v = a & ~b; break;
+                default: v = a | ~b;
+              }
               R[d] = v;
               if (x & X_S || (x & X_SIT && itNow === 0)) {
-                this.nz(v);
-                this.fC = this.sc;
+                this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (sc << 1) | (this.nzcv & 1);
               }
               break;
             }
             case Op.AND_IMM: case Op.ORR_IMM: case Op.ORN_IMM: case Op.EOR_IMM: case Op.BIC_IMM: {
               const a = R[n];
-              const v = op === Op.AND_IMM ? a & imm : op === Op.ORR_IMM ? a | imm : op === Op.EOR_IMM ? a ^ imm : op === Op.BIC_IMM ? a & ~imm : a | ~imm;
+              let v: number;
+              switch (op) {
+                case Op.AND_IMM: v = a & imm; break;
+                case Op.ORR_IMM: v = a | imm; break;
+                case Op.EOR_IMM: v = a ^ imm; break;
+                case Op.BIC_IMM: v = a & ~imm; break;
+                default: v = a | ~imm;
+              }
               R[d] = v;
               if (x & X_S) {
-                this.nz(v);
-                if (x & X_CV) this.fC = x & X_CO ? 1 : 0;
+                this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (x & X_CV ? (x & X_CO ? 2 : 0) : this.nzcv & 2) | (this.nzcv & 1);
               }
               break;
             }
             case Op.TST_REG: case Op.TEQ_REG: {
               const b = this.shiftC(R[m], x);
-              this.nz(op === Op.TST_REG ? R[n] & b : R[n] ^ b);
-              this.fC = this.sc;
+              const v = op === Op.TST_REG ? R[n] & b : R[n] ^ b;
+              this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (this.sc << 1) | (this.nzcv & 1);
               break;
             }
-            case Op.TST_IMM: case Op.TEQ_IMM:
-              this.nz(op === Op.TST_IMM ? R[n] & imm : R[n] ^ imm);
-              if (x & X_CV) this.fC = x & X_CO ? 1 : 0;
+            case Op.TST_IMM: case Op.TEQ_IMM: {
+              const v = op === Op.TST_IMM ? R[n] & imm : R[n] ^ imm;
+              this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (x & X_CV ? (x & X_CO ? 2 : 0) : this.nzcv & 2) | (this.nzcv & 1);
               break;
-            case Op.CMP_REG:
-              this.addFlags(R[n], ~this.shiftC(R[m], x), 1);
+            }
+            case Op.CMP_REG: case Op.CMP_IMM: {
+              const a = R[n];
+              const b = op === Op.CMP_IMM ? imm : (x & SHN_MASK) === 0 ? R[m] : this.shiftC(R[m], x);
+              const r = (a - b) | 0;
+              this.nzcv = ((r >>> 28) & 8) | (r === 0 ? 4 : 0) | ((a >>> 0) >= (b >>> 0) ? 2 : 0) | (((a ^ b) & (a ^ r)) >>> 31);
               break;
-            case Op.CMP_IMM:
-              this.addFlags(R[n], ~imm, 1);
-              break;
+            }
             case Op.CMN_REG:
               this.addFlags(R[n], this.shiftC(R[m], x), 0);
               break;
@@ -1178,8 +1406,7 @@ export class CortexM4 implements Cpu {
               const v = this.shiftRegC(R[n], x & X_SHT_MASK, R[m]);
               R[d] = v;
               if (x & X_S || (x & X_SIT && itNow === 0)) {
-                this.nz(v);
-                this.fC = this.sc;
+                this.nzcv = ((v >>> 28) & 8) | (v === 0 ? 4 : 0) | (this.sc << 1) | (this.nzcv & 1);
               }
               break;
             }
@@ -1197,13 +1424,22 @@ export class CortexM4 implements Cpu {
               R[d] = (R[(w0 >>> 28)] - Math.imul(R[n], R[m])) | 0;
               break;
             case Op.SMULL: case Op.UMULL: case Op.SMLAL: case Op.UMLAL: case Op.UMAAL: {
-              const a = (w0 >>> 28);
-              const signed = op === Op.SMULL || op === Op.SMLAL;
-              let p = signed ? BigInt(R[n]) * BigInt(R[m]) : BigInt(R[n] >>> 0) * BigInt(R[m] >>> 0);
-              if (op === Op.SMLAL || op === Op.UMLAL) p += (BigInt(R[a]) << 32n) | BigInt(R[d] >>> 0);
-              else if (op === Op.UMAAL) p += BigInt(R[a] >>> 0) + BigInt(R[d] >>> 0);
-              R[d] = Number(BigInt.asIntN(32, p));
-              R[a] = Number(BigInt.asIntN(32, p >> 32n));
+              const a = w0 >>> 28;
+              let lo = this.mul64(R[n], R[m], op === Op.SMULL || op === Op.SMLAL);
+              let hi = this.mhi;
+              if (op === Op.SMLAL || op === Op.UMLAL) {
+                const l = (lo >>> 0) + (R[d] >>> 0);
+                hi = (hi + R[a] + (l > 0xffffffff ? 1 : 0)) | 0;
+                lo = l | 0;
+              } else if (op === Op.UMAAL) {
+                let l = (lo >>> 0) + (R[a] >>> 0);
+                hi = (hi + (l > 0xffffffff ? 1 : 0)) | 0;
+                l = (l >>> 0) + (R[d] >>> 0);
+                hi = (hi + (l > 0xffffffff ? 1 : 0)) | 0;
+                lo = l | 0;
+              }
+              R[d] = lo;
+              R[a] = hi;
               break;
             }
             case Op.SDIV: case Op.UDIV: {
@@ -1216,99 +1452,14 @@ export class CortexM4 implements Cpu {
               } else R[d] = op === Op.SDIV ? (a === -0x80000000 && b === -1 ? a : Math.trunc(a / b) | 0) : ((a / b) >>> 0) | 0;
               break;
             }
-            case Op.SMULXY: case Op.SMLAXY: {
-              const o = (x >>> X_O_SHIFT) & 3;
-              const a = o & 2 ? R[n] >> 16 : (R[n] << 16) >> 16;
-              const b = o & 1 ? R[m] >> 16 : (R[m] << 16) >> 16;
-              const p = a * b;
-              if (op === Op.SMULXY) R[d] = p;
-              else {
-                const v = p + R[(w0 >>> 28)];
-                if (v !== (v | 0)) this.fQ = 1;
-                R[d] = v | 0;
-              }
-              break;
-            }
-            case Op.SMULWY: case Op.SMLAWY: {
-              const b = (x >>> X_O_SHIFT) & 1 ? R[m] >> 16 : (R[m] << 16) >> 16;
-              const p = Number((BigInt(R[n]) * BigInt(b)) >> 16n);
-              if (op === Op.SMULWY) R[d] = p | 0;
-              else {
-                const v = p + R[(w0 >>> 28)];
-                if (v !== (v | 0)) this.fQ = 1;
-                R[d] = v | 0;
-              }
-              break;
-            }
-            case Op.SMUAD: case Op.SMLAD: case Op.SMUSD: case Op.SMLSD: {
-              let b = R[m];
-              if ((x >>> X_O_SHIFT) & 1) b = (b >>> 16) | (b << 16);
-              const p1 = ((R[n] << 16) >> 16) * ((b << 16) >> 16);
-              const p2 = (R[n] >> 16) * (b >> 16);
-              let v = op === Op.SMUAD || op === Op.SMLAD ? p1 + p2 : p1 - p2;
-              if (op === Op.SMLAD || op === Op.SMLSD) v += R[(w0 >>> 28)];
-              if (v !== (v | 0)) this.fQ = 1;
-              R[d] = v | 0;
-              break;
-            }
-            case Op.SMLALD: case Op.SMLSLD: {
-              let b = R[m];
-              if ((x >>> X_O_SHIFT) & 1) b = (b >>> 16) | (b << 16);
-              const p1 = ((R[n] << 16) >> 16) * ((b << 16) >> 16);
-              const p2 = (R[n] >> 16) * (b >> 16);
-              const a = (w0 >>> 28);
-              const acc = (BigInt(R[a]) << 32n) | BigInt(R[d] >>> 0);
-              const v = acc + BigInt(op === Op.SMLALD ? p1 + p2 : p1 - p2);
-              R[d] = Number(BigInt.asIntN(32, v));
-              R[a] = Number(BigInt.asIntN(32, v >> 32n));
-              break;
-            }
-            case Op.SMLALXY: {
-              const o = (x >>> X_O_SHIFT) & 3;
-              const a1 = o & 2 ? R[n] >> 16 : (R[n] << 16) >> 16;
-              const b1 = o & 1 ? R[m] >> 16 : (R[m] << 16) >> 16;
-              const a = (w0 >>> 28);
-              const v = ((BigInt(R[a]) << 32n) | BigInt(R[d] >>> 0)) + BigInt(a1 * b1);
-              R[d] = Number(BigInt.asIntN(32, v));
-              R[a] = Number(BigInt.asIntN(32, v >> 32n));
-              break;
-            }
-            case Op.SMMUL: case Op.SMMLA: case Op.SMMLS: {
-              let p = BigInt(R[n]) * BigInt(R[m]);
-              if (op === Op.SMMLA) p += BigInt(R[(w0 >>> 28)]) << 32n;
-              else if (op === Op.SMMLS) p = (BigInt(R[(w0 >>> 28)]) << 32n) - p;
-              if ((x >>> X_O_SHIFT) & 1) p += 0x80000000n;
-              R[d] = Number(BigInt.asIntN(32, p >> 32n));
-              break;
-            }
-            case Op.USADA8: {
-              const a = R[n];
-              const b = R[m];
-              let sum = 0;
-              for (let i = 0; i < 32; i += 8) sum += Math.abs(((a >>> i) & 0xff) - ((b >>> i) & 0xff));
-              R[d] = (sum + ((w0 >>> 28) === 15 ? 0 : R[(w0 >>> 28)])) | 0;
-              break;
-            }
-            // ---------------------------------------------------------------- saturate, bitfield, extend
-            case Op.SSAT: case Op.USAT: {
-              const v = this.shiftC(R[n], x);
-              const bits = (x >>> X_O_SHIFT) & 31;
-              R[d] = op === Op.SSAT ? this.sat(v, bits + 1) : this.usat(v, bits);
-              break;
-            }
-            case Op.SSAT16: case Op.USAT16: {
-              const bits = (x >>> X_O_SHIFT) & 15;
-              const lo = (R[n] << 16) >> 16;
-              const hi = R[n] >> 16;
-              const f = op === Op.SSAT16 ? (v: number) => this.sat(v, bits + 1) : (v: number) => this.usat(v, bits);
-              R[d] = (f(lo) & 0xffff) | (f(hi) << 16);
-              break;
-            }
-            case Op.SBFX: case Op.UBFX: {
-              const lsb = imm;
+            case Op.SBFX: {
               const w = ((x >>> X_O_SHIFT) & 31) + 1;
-              const v = R[n] << (32 - lsb - w);
-              R[d] = op === Op.SBFX ? v >> (32 - w) : v >>> (32 - w);
+              R[d] = (R[n] << (32 - imm - w)) >> (32 - w);
+              break;
+            }
+            case Op.UBFX: {
+              const w = ((x >>> X_O_SHIFT) & 31) + 1;
+              R[d] = (R[n] << (32 - imm - w)) >>> (32 - w);
               break;
             }
             case Op.BFI: case Op.BFC: {
@@ -1347,61 +1498,27 @@ export class CortexM4 implements Cpu {
               R[d] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
               break;
             }
-            case Op.REV16: {
-              const v = R[m];
-              R[d] = ((v & 0x00ff00ff) << 8) | ((v >>> 8) & 0x00ff00ff);
-              break;
-            }
-            case Op.REVSH: {
-              const v = R[m];
-              R[d] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
-              break;
-            }
-            case Op.RBIT: {
-              let v = R[m];
-              v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
-              v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
-              v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
-              v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
-              R[d] = (v >>> 16) | (v << 16);
-              break;
-            }
-            case Op.CLZ: R[d] = Math.clz32(R[m]); break;
-            case Op.SEL: {
-              const g = this.ge;
-              const a = R[n];
-              const b = R[m];
-              R[d] = (g & 1 ? a & 0xff : b & 0xff) | (g & 2 ? a & 0xff00 : b & 0xff00) | (g & 4 ? a & 0xff0000 : b & 0xff0000) | (g & 8 ? a & 0xff000000 : b & 0xff000000);
-              break;
-            }
-            case Op.QADD: R[d] = this.sat(R[m] + R[n], 32); break;
-            case Op.QSUB: R[d] = this.sat(R[m] - R[n], 32); break;
-            case Op.QDADD: R[d] = this.sat(R[m] + this.sat(2 * R[n], 32), 32); break;
-            case Op.QDSUB: R[d] = this.sat(R[m] - this.sat(2 * R[n], 32), 32); break;
-            case Op.PAR: R[d] = this.parallel((x >>> X_O_SHIFT) & 0x3f, R[n], R[m]); break;
-            case Op.PKHBT: R[d] = (R[n] & 0xffff) | (this.shiftC(R[m], x) & 0xffff0000); break;
-            case Op.PKHTB: R[d] = (R[n] & 0xffff0000) | (this.shiftC(R[m], x) & 0xffff); break;
             // ---------------------------------------------------------------- branches
             case Op.B:
               npc = (R[15] + imm) | 0;
-              cyc += this.refill(T.P_IMM, npc);
+              cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
               break;
             case Op.BCC:
-              if (this.condPassed((x >>> X_COND_SHIFT) & 15)) {
+              if (COND[(x >>> (X_COND_SHIFT - 4)) & 0xf0 | this.nzcv] !== 0) {
                 npc = (R[15] + imm) | 0;
-                cyc += this.refill(T.P_IMM, npc);
+                cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
               }
               break;
             case Op.BL:
               R[14] = npc | 1;
               npc = (R[15] + imm) | 0;
-              cyc += this.refill(T.P_IMM, npc);
+              cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
               if (this.obs) this.obs.onControl('call', pc >>> 0, npc >>> 0, sched.now);
               break;
             case Op.BX: {
               const v = R[m];
               npc = this.bxWritePC(v);
-              cyc += this.refill(T.P_REG, npc);
+              cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
               if (this.obs && m === 14 && this.ipsr === 0 || this.obs && m === 14 && (v >>> 28) !== 0xf) this.obs.onControl('ret', pc >>> 0, npc >>> 0, sched.now);
               break;
             }
@@ -1410,96 +1527,176 @@ export class CortexM4 implements Cpu {
               R[14] = npc | 1;
               if ((v & 1) === 0) this.raiseUsage(UFSR_INVSTATE, v & ~1);
               npc = v & ~1;
-              cyc += this.refill(T.P_REG, npc);
+              cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
               if (this.obs) this.obs.onControl('call', pc >>> 0, npc >>> 0, sched.now);
               break;
             }
             case Op.CBZ: case Op.CBNZ:
               if ((R[n] === 0) === (op === Op.CBZ)) {
                 npc = (R[15] + imm) | 0;
-                cyc += this.refill(T.P_IMM, npc);
+                cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
               }
               break;
             case Op.TBB: case Op.TBH: {
               const base = R[n];
-              const off = op === Op.TBB ? this.read8((base + R[m]) | 0) : this.read16((base + (R[m] << 1)) | 0);
+              const off = op === Op.TBB ? this.read8((base + R[m]) | 0) : this.ld16((base + (R[m] << 1)) | 0);
               npc = (R[15] + 2 * off) | 0;
-              cyc += this.refill(T.P_LOAD, npc);
+              cyc += (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc);
               break;
             }
             // ---------------------------------------------------------------- single loads / stores
-            case Op.LDR_IMM: case Op.LDRB_IMM: case Op.LDRH_IMM: case Op.LDRSB_IMM: case Op.LDRSH_IMM:
-            case Op.STR_IMM: case Op.STRB_IMM: case Op.STRH_IMM: {
-              const base = R[n];
-              const off = x & X_U ? imm : -imm;
-              const addr = x & X_P ? (base + off) | 0 : base;
-              const t = ((w0 >>> 24) & 15);
-              ls = n;
-              switch (op) {
-                case Op.LDR_IMM: {
-                  const v = this.read32(addr);
-                  if (x & X_W) R[n] = (base + off) | 0;
-                  if (t === 15) {
-                    npc = this.bxWritePC(v);
-                    cyc += this.refill(T.P_LOAD, npc);
-                    if (this.obs && n === 13) this.obs.onControl('ret', pc >>> 0, npc >>> 0, sched.now);
-                  } else R[t] = v;
-                  break;
-                }
-                case Op.LDRB_IMM: { const v = this.read8(addr); if (x & X_W) R[n] = (base + off) | 0; R[t] = v; break; }
-                case Op.LDRH_IMM: { const v = this.read16(addr); if (x & X_W) R[n] = (base + off) | 0; R[t] = v; break; }
-                case Op.LDRSB_IMM: { const v = (this.read8(addr) << 24) >> 24; if (x & X_W) R[n] = (base + off) | 0; R[t] = v; break; }
-                case Op.LDRSH_IMM: { const v = (this.read16(addr) << 16) >> 16; if (x & X_W) R[n] = (base + off) | 0; R[t] = v; break; }
-                case Op.STR_IMM: this.write32(addr, R[t]); if (x & X_W) R[n] = (base + off) | 0; break;
-                case Op.STRB_IMM: this.write8(addr, R[t]); if (x & X_W) R[n] = (base + off) | 0; break;
-                default: this.write16(addr, R[t]); if (x & X_W) R[n] = (base + off) | 0; break;
+            case Op.LDR_IMM: case Op.LDR_REG: case Op.LDR_LIT: {
+              let addr: number;
+              if (op === Op.LDR_IMM) {
+                const base = R[n];
+                addr = x & X_P ? (base + (x & X_U ? imm : -imm)) | 0 : base;
+                ls = x & X_W ? 32 + n : n;
+              } else if (op === Op.LDR_REG) {
+                addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
+                ls = n | (m << 8) | 0x10000;
+              } else {
+                addr = x & X_U ? ((R[15] & ~3) + imm) | 0 : ((R[15] & ~3) - imm) | 0;
+                ls = 15;
               }
-              if (x & X_W) ls = 32 + n;
+              let v: number;
+              let o = (addr - dBase) >>> 0;
+              if (o < dSize - 3 && (o & 3) === 0 && (!this.mpuOn || (dPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+                v = dI32[o >> 2];
+                cyc += dRW;
+              } else {
+                o = (addr - fBase) >>> 0;
+                if (o < fSize - 3 && (o & 3) === 0 && (!this.mpuOn || (fPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+                  v = fI32[o >> 2];
+                  cyc += fRW;
+                } else v = this.ld32(addr);
+              }
+              if (op === Op.LDR_IMM && x & X_W) R[n] = (R[n] + (x & X_U ? imm : -imm)) | 0;
+              const t = (w0 >>> 24) & 15;
+              if (t === 15) {
+                npc = this.bxWritePC(v);
+                cyc += (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc);
+                if (op === Op.LDR_IMM && this.obs && n === 13) this.obs.onControl('ret', pc >>> 0, npc >>> 0, sched.now);
+              } else R[t] = v;
               break;
             }
-            case Op.LDR_REG: case Op.LDRB_REG: case Op.LDRH_REG: case Op.LDRSB_REG: case Op.LDRSH_REG:
-            case Op.STR_REG: case Op.STRB_REG: case Op.STRH_REG: {
-              const addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
-              const t = ((w0 >>> 24) & 15);
-              ls = n | (m << 8) | 0x10000;
-              switch (op) {
-                case Op.LDR_REG: {
-                  const v = this.read32(addr);
-                  if (t === 15) {
-                    npc = this.bxWritePC(v);
-                    cyc += this.refill(T.P_LOAD, npc);
-                  } else R[t] = v;
-                  break;
-                }
-                case Op.LDRB_REG: R[t] = this.read8(addr); break;
-                case Op.LDRH_REG: R[t] = this.read16(addr); break;
-                case Op.LDRSB_REG: R[t] = (this.read8(addr) << 24) >> 24; break;
-                case Op.LDRSH_REG: R[t] = (this.read16(addr) << 16) >> 16; break;
-                case Op.STR_REG: this.write32(addr, R[t]); break;
-                case Op.STRB_REG: this.write8(addr, R[t]); break;
-                default: this.write16(addr, R[t]); break;
+            case Op.STR_IMM: case Op.STR_REG: {
+              let addr: number;
+              if (op === Op.STR_IMM) {
+                const base = R[n];
+                addr = x & X_P ? (base + (x & X_U ? imm : -imm)) | 0 : base;
+                ls = x & X_W ? 32 + n : n;
+              } else {
+                addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
+                ls = n | (m << 8) | 0x10000;
               }
+              const v = R[(w0 >>> 24) & 15];
+              const o = (addr - dBase) >>> 0;
+              if (o < dSize - 3 && (o & 3) === 0 && (!this.mpuOn || (dPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 2 : 8)) !== 0)) {
+                dI32[o >> 2] = v;
+                cyc += dWW;
+                if (dr.codeCache !== null) dr.invalidateCode(o, 4);
+              } else this.st32(addr, v);
+              if (op === Op.STR_IMM && x & X_W) R[n] = (R[n] + (x & X_U ? imm : -imm)) | 0;
               break;
             }
-            case Op.LDR_LIT: case Op.LDRB_LIT: case Op.LDRH_LIT: case Op.LDRSB_LIT: case Op.LDRSH_LIT: {
-              const base = R[15] & ~3;
-              const addr = x & X_U ? (base + imm) | 0 : (base - imm) | 0;
-              const t = ((w0 >>> 24) & 15);
-              ls = 15;
-              switch (op) {
-                case Op.LDR_LIT: {
-                  const v = this.read32(addr);
-                  if (t === 15) {
-                    npc = this.bxWritePC(v);
-                    cyc += this.refill(T.P_LOAD, npc);
-                  } else R[t] = v;
-                  break;
-                }
-                case Op.LDRB_LIT: R[t] = this.read8(addr); break;
-                case Op.LDRH_LIT: R[t] = this.read16(addr); break;
-                case Op.LDRSB_LIT: R[t] = (this.read8(addr) << 24) >> 24; break;
-                default: R[t] = (this.read16(addr) << 16) >> 16; break;
+            case Op.LDRB_IMM: case Op.LDRSB_IMM: case Op.LDRB_REG: case Op.LDRSB_REG: case Op.LDRB_LIT: case Op.LDRSB_LIT: {
+              let addr: number;
+              if (op === Op.LDRB_IMM || op === Op.LDRSB_IMM) {
+                const base = R[n];
+                addr = x & X_P ? (base + (x & X_U ? imm : -imm)) | 0 : base;
+                ls = x & X_W ? 32 + n : n;
+              } else if (op === Op.LDRB_REG || op === Op.LDRSB_REG) {
+                addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
+                ls = n | (m << 8) | 0x10000;
+              } else {
+                addr = x & X_U ? ((R[15] & ~3) + imm) | 0 : ((R[15] & ~3) - imm) | 0;
+                ls = 15;
               }
+              let v: number;
+              let o = (addr - dBase) >>> 0;
+              if (o < dSize && (!this.mpuOn || (dPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+                v = dU8[o];
+                cyc += dRW;
+              } else {
+                o = (addr - fBase) >>> 0;
+                if (o < fSize && (!this.mpuOn || (fPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+                  v = fU8[o];
+                  cyc += fRW;
+                } else v = this.read8(addr);
+              }
+              if (op === Op.LDRSB_IMM || op === Op.LDRSB_REG || op === Op.LDRSB_LIT) v = (v << 24) >> 24;
+              if (x & X_W && (op === Op.LDRB_IMM || op === Op.LDRSB_IMM)) R[n] = (R[n] + (x & X_U ? imm : -imm)) | 0;
+              R[(w0 >>> 24) & 15] = v;
+              break;
+            }
+            case Op.LDRH_IMM: case Op.LDRSH_IMM: case Op.LDRH_REG: case Op.LDRSH_REG: case Op.LDRH_LIT: case Op.LDRSH_LIT: {
+              let addr: number;
+              if (op === Op.LDRH_IMM || op === Op.LDRSH_IMM) {
+                const base = R[n];
+                addr = x & X_P ? (base + (x & X_U ? imm : -imm)) | 0 : base;
+                ls = x & X_W ? 32 + n : n;
+              } else if (op === Op.LDRH_REG || op === Op.LDRSH_REG) {
+                addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
+                ls = n | (m << 8) | 0x10000;
+              } else {
+                addr = x & X_U ? ((R[15] & ~3) + imm) | 0 : ((R[15] & ~3) - imm) | 0;
+                ls = 15;
+              }
+              let v: number;
+              let o = (addr - dBase) >>> 0;
+              if (o < dSize - 1 && (o & 1) === 0 && (!this.mpuOn || (dPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+                v = dU16[o >> 1];
+                cyc += dRW;
+              } else {
+                o = (addr - fBase) >>> 0;
+                if (o < fSize - 1 && (o & 1) === 0 && (!this.mpuOn || (fPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 1 : 4)) !== 0)) {
+                  v = fU16[o >> 1];
+                  cyc += fRW;
+                } else v = this.ld16(addr);
+              }
+              if (op === Op.LDRSH_IMM || op === Op.LDRSH_REG || op === Op.LDRSH_LIT) v = (v << 16) >> 16;
+              if (x & X_W && (op === Op.LDRH_IMM || op === Op.LDRSH_IMM)) R[n] = (R[n] + (x & X_U ? imm : -imm)) | 0;
+              R[(w0 >>> 24) & 15] = v;
+              break;
+            }
+            case Op.STRB_IMM: case Op.STRB_REG: {
+              let addr: number;
+              if (op === Op.STRB_IMM) {
+                const base = R[n];
+                addr = x & X_P ? (base + (x & X_U ? imm : -imm)) | 0 : base;
+                ls = x & X_W ? 32 + n : n;
+              } else {
+                addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
+                ls = n | (m << 8) | 0x10000;
+              }
+              const v = R[(w0 >>> 24) & 15];
+              const o = (addr - dBase) >>> 0;
+              if (o < dSize && (!this.mpuOn || (dPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 2 : 8)) !== 0)) {
+                dU8[o] = v;
+                cyc += dWW;
+                if (dr.codeCache !== null) dr.invalidateCode(o, 1);
+              } else this.write8(addr, v);
+              if (op === Op.STRB_IMM && x & X_W) R[n] = (R[n] + (x & X_U ? imm : -imm)) | 0;
+              break;
+            }
+            case Op.STRH_IMM: case Op.STRH_REG: {
+              let addr: number;
+              if (op === Op.STRH_IMM) {
+                const base = R[n];
+                addr = x & X_P ? (base + (x & X_U ? imm : -imm)) | 0 : base;
+                ls = x & X_W ? 32 + n : n;
+              } else {
+                addr = (R[n] + (R[m] << ((x >>> X_SHN_SHIFT) & 3))) | 0;
+                ls = n | (m << 8) | 0x10000;
+              }
+              const v = R[(w0 >>> 24) & 15];
+              const o = (addr - dBase) >>> 0;
+              if (o < dSize - 1 && (o & 1) === 0 && (!this.mpuOn || (dPerm[o >>> 5] & (this.ipsr !== 0 || this.npriv === 0 ? 2 : 8)) !== 0)) {
+                dU16[o >> 1] = v;
+                cyc += dWW;
+                if (dr.codeCache !== null) dr.invalidateCode(o, 2);
+              } else this.st16(addr, v);
+              if (op === Op.STRH_IMM && x & X_W) R[n] = (R[n] + (x & X_U ? imm : -imm)) | 0;
               break;
             }
             case Op.LDRD: case Op.STRD: case Op.LDRD_LIT: {
@@ -1509,13 +1706,28 @@ export class CortexM4 implements Cpu {
               if (addr & 3) this.raiseUsage(UFSR_UNALIGNED);
               const t = ((w0 >>> 24) & 15);
               const t2 = (w0 >>> 28);
+              const o = (addr - dBase) >>> 0;
               if (op === Op.STRD) {
-                this.write32(addr, R[t]);
-                this.write32(addr + 4, R[t2]);
+                if (o < dSize - 7 && (!this.mpuOn || this.mpuAllowRange(dPerm, dBase, o, 8, 1))) {
+                  dI32[o >> 2] = R[t];
+                  dI32[(o >> 2) + 1] = R[t2];
+                  cyc += 2 * dWW;
+                  if (dr.codeCache !== null) dr.invalidateCode(o, 8);
+                } else {
+                  this.write32(addr, R[t]);
+                  this.write32(addr + 4, R[t2]);
+                }
                 if (x & X_W) R[n] = (base + off) | 0;
               } else {
-                const v1 = this.read32(addr);
-                const v2 = this.read32(addr + 4);
+                let v1: number, v2: number;
+                if (o < dSize - 7 && (!this.mpuOn || this.mpuAllowRange(dPerm, dBase, o, 8, 0))) {
+                  v1 = dI32[o >> 2];
+                  v2 = dI32[(o >> 2) + 1];
+                  cyc += 2 * dRW;
+                } else {
+                  v1 = this.read32(addr);
+                  v2 = this.read32(addr + 4);
+                }
                 if (x & X_W && op === Op.LDRD) R[n] = (base + off) | 0;
                 R[t] = v1;
                 R[t2] = v2;
@@ -1530,20 +1742,31 @@ export class CortexM4 implements Cpu {
               if (addr & 3) this.raiseUsage(UFSR_UNALIGNED);
               const wbv = op === Op.LDMDB || op === Op.STMDB ? addr : (base + 4 * cnt) | 0;
               cyc += cnt;
+              const o = (addr - dBase) >>> 0;
+              const direct = o <= dSize - 4 * cnt && (!this.mpuOn || this.mpuAllowRange(dPerm, dBase, o, 4 * cnt, op === Op.STM || op === Op.STMDB ? 1 : 0));
               if (op === Op.STM || op === Op.STMDB) {
-                for (let i = 0; i < 15; i++) if (list & (1 << i)) { this.write32(addr, R[i]); addr += 4; }
+                if (direct) {
+                  let k = o >> 2;
+                  for (let i = 0; i < 15; i++) if (list & (1 << i)) { dI32[k++] = R[i]; cyc += dWW; }
+                  if (dr.codeCache !== null) dr.invalidateCode(o, 4 * cnt);
+                } else for (let i = 0; i < 15; i++) if (list & (1 << i)) { this.write32(addr, R[i]); addr += 4; }
                 if (x & X_W) R[n] = wbv;
               } else {
                 let newPc = -1;
                 // loads complete before writeback; a loaded base wins (A7.7.40: writeback with Rn in list UNPREDICTABLE)
-                const saved = R[n];
-                for (let i = 0; i < 15; i++) if (list & (1 << i)) { R[i] = this.read32(addr); addr += 4; }
-                if (list & 0x8000) newPc = this.read32(addr);
+                if (direct) {
+                  let k = o >> 2;
+                  for (let i = 0; i < 15; i++) if (list & (1 << i)) R[i] = dI32[k++];
+                  if (list & 0x8000) newPc = dI32[k];
+                  cyc += cnt * dRW;
+                } else {
+                  for (let i = 0; i < 15; i++) if (list & (1 << i)) { R[i] = this.read32(addr); addr += 4; }
+                  if (list & 0x8000) newPc = this.read32(addr);
+                }
                 if (x & X_W && !(list & (1 << n))) R[n] = wbv;
-                else if (x & X_W) void saved;
-                if (newPc !== -1 || list & 0x8000) {
+                if (list & 0x8000) {
                   npc = this.bxWritePC(newPc);
-                  cyc += this.refill(T.P_LOAD, npc);
+                  cyc += (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc);
                   if (this.obs) this.obs.onControl(this.ipsr !== 0 && (newPc >>> 28) === 0xf ? 'eret' : 'ret', pc >>> 0, npc >>> 0, sched.now);
                 }
               }
@@ -1584,16 +1807,6 @@ export class CortexM4 implements Cpu {
             // ---------------------------------------------------------------- system
             case Op.IT: this.it = (x >>> X_O_SHIFT) & 0xff; break;
             case Op.NOP: case Op.BARRIER: case Op.ISB: break;
-            case Op.MRS: R[d] = this.mrs(imm); break;
-            case Op.MSR: this.msr(imm, (x >>> X_O_SHIFT) & 3, R[n]); break;
-            case Op.CPS:
-              if (this.privileged) {
-                const dis = (x >>> X_O_SHIFT) & 1;
-                if (imm & 2) this.primask = dis;
-                if (imm & 1 && (dis === 0 || this.execPriority() > -1)) this.faultmask = dis;
-                this.nvicChanged();
-              }
-              break;
             case Op.SVC:
               sched.now += cyc;
               cyc = 0;
@@ -1617,6 +1830,7 @@ export class CortexM4 implements Cpu {
                 this.wfeSleep = false;
                 this.pcv = pc;
                 this.instructions += icount;
+                this.lastFetch = lastFetch;
                 return;
               }
               continue;
@@ -1633,30 +1847,25 @@ export class CortexM4 implements Cpu {
                 this.wfeSleep = true;
                 this.pcv = pc;
                 this.instructions += icount;
+                this.lastFetch = lastFetch;
                 return;
               }
               continue;
-            case Op.SEV: this.eventReg = 1; break;
             case Op.FP:
               cyc = this.fp.exec(imm, pool[s4 + 3], pc, itNow) + (cyc - T.BASE[op]);
               break;
-            case Op.COPROC:
-              this.raiseUsage(UFSR_NOCP);
-              break;
-            case Op.UDF:
             default:
-              this.raiseUsage(UFSR_UNDEFINSTR);
+              this.execCold(op, w0, x, imm); // rarely executed operations, out of the hot loop
           }
-          // load/store timing rules (timing.ts [LS])
-          const lsk = LS_KIND[op];
-          if (lsk !== 0) {
+          // load/store timing rules (timing.ts [LS]); the kind is packed in the pool word (decodeAt)
+          if ((w0 & W_LS_MASK) !== 0) {
             const rn = ls & 0xff;
             const rm = ls & 0x10000 ? (ls >>> 8) & 0xff : -2;
             if (prevLoad >= 0 && prevLoad !== rn && prevLoad !== rm) cyc -= T.LS_SINGLE - T.LS_PIPELINED;
             if (prevDp >= 0 && (prevDp === rn || prevDp === rm)) cyc += T.ADDR_DEP_STALL;
-            prevLoad = lsk === 2 ? (op >= Op.STREX && op <= Op.STREXH ? 16 : ((w0 >>> 24) & 15)) : -1;
+            prevLoad = (w0 & W_LS_LOAD) !== 0 ? (op >= Op.STREX && op <= Op.STREXH ? 16 : ((w0 >>> 24) & 15)) : -1;
           } else prevLoad = -1;
-          prevDp = DP_WRITES_D[op] !== 0 ? d : -1;
+          prevDp = (w0 & W_DP) !== 0 ? d : -1;
           const st = bus.stall;
           if (st !== 0) {
             cyc += st;
@@ -1670,6 +1879,7 @@ export class CortexM4 implements Cpu {
         this.instructions += icount;
         this.prevLoad = prevLoad;
         this.prevDp = prevDp;
+        this.lastFetch = lastFetch;
         return;
       } catch (e) {
         this.instructions += icount;
@@ -1677,6 +1887,7 @@ export class CortexM4 implements Cpu {
         const fpc = (R[15] - 4) | 0;
         prevLoad = prevDp = -1;
         bus.stall = 0;
+        this.lastFetch = lastFetch;
         if (isArmFault(e)) {
           const f = e;
           if (f.exc === EXC_USAGEFAULT || f.exc === EXC_MEMMANAGE || f.exc === EXC_BUSFAULT || f.exc === EXC_HARDFAULT) this.it = itNow;
@@ -1686,11 +1897,168 @@ export class CortexM4 implements Cpu {
           this.it = itNow;
           this.pcv = fpc;
           const fetch = e.kind === 'fetch';
-          pc = this.takeSync(EXC_BUSFAULT, fetch ? BFSR_IBUSERR : BFSR_PRECISERR, e.addr, fetch && e.addr === fpc + 4 - 4 ? fpc : fpc);
+          pc = this.takeSync(EXC_BUSFAULT, fetch ? BFSR_IBUSERR : BFSR_PRECISERR, e.addr, fpc);
         } else throw e;
         this.pcv = pc;
+        lastFetch = this.lastFetch;
         if (this.halted !== null) return;
       }
+    }
+  }
+
+  /** Operations rare in compiled code (DSP, saturation, packing, special registers): kept out of run() so its loop stays small. */
+  private execCold(op: number, w0: number, x: number, imm: number): void {
+    const R = this.r;
+    const d = (w0 >>> 12) & 15;
+    const n = (w0 >>> 16) & 15;
+    const m = (w0 >>> 20) & 15;
+    switch (op) {
+      case Op.SMULXY: case Op.SMLAXY: {
+        const o = (x >>> X_O_SHIFT) & 3;
+        const a = o & 2 ? R[n] >> 16 : (R[n] << 16) >> 16;
+        const b = o & 1 ? R[m] >> 16 : (R[m] << 16) >> 16;
+        const p = a * b;
+        if (op === Op.SMULXY) R[d] = p;
+        else {
+          const v = p + R[(w0 >>> 28)];
+          if (v !== (v | 0)) this.fQ = 1;
+          R[d] = v | 0;
+        }
+        break;
+      }
+      case Op.SMULWY: case Op.SMLAWY: {
+        const b = (x >>> X_O_SHIFT) & 1 ? R[m] >> 16 : (R[m] << 16) >> 16;
+        // (Rn * b) >> 16: exact 48-bit product split so no bit is lost
+        const p = Math.floor(((R[n] >> 16) * b) + ((R[n] & 0xffff) * b) / 65536);
+        if (op === Op.SMULWY) R[d] = p | 0;
+        else {
+          const v = p + R[(w0 >>> 28)];
+          if (v !== (v | 0)) this.fQ = 1;
+          R[d] = v | 0;
+        }
+        break;
+      }
+      case Op.SMUAD: case Op.SMLAD: case Op.SMUSD: case Op.SMLSD: {
+        let b = R[m];
+        if ((x >>> X_O_SHIFT) & 1) b = (b >>> 16) | (b << 16);
+        const p1 = ((R[n] << 16) >> 16) * ((b << 16) >> 16);
+        const p2 = (R[n] >> 16) * (b >> 16);
+        let v = op === Op.SMUAD || op === Op.SMLAD ? p1 + p2 : p1 - p2;
+        if (op === Op.SMLAD || op === Op.SMLSD) v += R[(w0 >>> 28)];
+        if (v !== (v | 0)) this.fQ = 1;
+        R[d] = v | 0;
+        break;
+      }
+      case Op.SMLALD: case Op.SMLSLD: {
+        let b = R[m];
+        if ((x >>> X_O_SHIFT) & 1) b = (b >>> 16) | (b << 16);
+        const p1 = ((R[n] << 16) >> 16) * ((b << 16) >> 16);
+        const p2 = (R[n] >> 16) * (b >> 16);
+        const a = (w0 >>> 28);
+        const acc = (BigInt(R[a]) << 32n) | BigInt(R[d] >>> 0);
+        const v = acc + BigInt(op === Op.SMLALD ? p1 + p2 : p1 - p2);
+        R[d] = Number(BigInt.asIntN(32, v));
+        R[a] = Number(BigInt.asIntN(32, v >> 32n));
+        break;
+      }
+      case Op.SMLALXY: {
+        const o = (x >>> X_O_SHIFT) & 3;
+        const a1 = o & 2 ? R[n] >> 16 : (R[n] << 16) >> 16;
+        const b1 = o & 1 ? R[m] >> 16 : (R[m] << 16) >> 16;
+        const a = (w0 >>> 28);
+        const v = ((BigInt(R[a]) << 32n) | BigInt(R[d] >>> 0)) + BigInt(a1 * b1);
+        R[d] = Number(BigInt.asIntN(32, v));
+        R[a] = Number(BigInt.asIntN(32, v >> 32n));
+        break;
+      }
+      case Op.SMMUL: case Op.SMMLA: case Op.SMMLS: {
+        let lo = this.mul64(R[n], R[m], true);
+        let hi = this.mhi;
+        if (op === Op.SMMLS) {
+          // (Ra << 32) - p
+          hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
+          lo = -lo | 0;
+        }
+        if (op !== Op.SMMUL) hi = (hi + R[(w0 >>> 28)]) | 0;
+        if ((x >>> X_O_SHIFT) & 1) hi = (hi + (lo >>> 31)) | 0; // + 0x80000000 before taking the top word
+        R[d] = hi;
+        break;
+      }
+      case Op.USADA8: {
+        const a = R[n];
+        const b = R[m];
+        let sum = 0;
+        for (let i = 0; i < 32; i += 8) sum += Math.abs(((a >>> i) & 0xff) - ((b >>> i) & 0xff));
+        R[d] = (sum + ((w0 >>> 28) === 15 ? 0 : R[(w0 >>> 28)])) | 0;
+        break;
+      }
+      // ---------------------------------------------------------------- saturate, bitfield, extend
+      case Op.SSAT: case Op.USAT: {
+        const v = this.shiftC(R[n], x);
+        const bits = (x >>> X_O_SHIFT) & 31;
+        R[d] = op === Op.SSAT ? this.sat(v, bits + 1) : this.usat(v, bits);
+        break;
+      }
+      case Op.SSAT16: case Op.USAT16: {
+        const bits = (x >>> X_O_SHIFT) & 15;
+        const lo = (R[n] << 16) >> 16;
+        const hi = R[n] >> 16;
+        R[d] = op === Op.SSAT16
+          ? (this.sat(lo, bits + 1) & 0xffff) | (this.sat(hi, bits + 1) << 16)
+          : (this.usat(lo, bits) & 0xffff) | (this.usat(hi, bits) << 16);
+        break;
+      }
+      case Op.REV16: {
+        const v = R[m];
+        R[d] = ((v & 0x00ff00ff) << 8) | ((v >>> 8) & 0x00ff00ff);
+        break;
+      }
+      case Op.REVSH: {
+        const v = R[m];
+        R[d] = (((v & 0xff) << 24) >> 16) | ((v >>> 8) & 0xff);
+        break;
+      }
+      case Op.RBIT: {
+        let v = R[m];
+        v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
+        v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
+        v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
+        v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
+        R[d] = (v >>> 16) | (v << 16);
+        break;
+      }
+      case Op.CLZ: R[d] = Math.clz32(R[m]); break;
+      case Op.SEL: {
+        const g = this.ge;
+        const a = R[n];
+        const b = R[m];
+        R[d] = (g & 1 ? a & 0xff : b & 0xff) | (g & 2 ? a & 0xff00 : b & 0xff00) | (g & 4 ? a & 0xff0000 : b & 0xff0000) | (g & 8 ? a & 0xff000000 : b & 0xff000000);
+        break;
+      }
+      case Op.QADD: R[d] = this.sat(R[m] + R[n], 32); break;
+      case Op.QSUB: R[d] = this.sat(R[m] - R[n], 32); break;
+      case Op.QDADD: R[d] = this.sat(R[m] + this.sat(2 * R[n], 32), 32); break;
+      case Op.QDSUB: R[d] = this.sat(R[m] - this.sat(2 * R[n], 32), 32); break;
+      case Op.PAR: R[d] = this.parallel((x >>> X_O_SHIFT) & 0x3f, R[n], R[m]); break;
+      case Op.PKHBT: R[d] = (R[n] & 0xffff) | (this.shiftC(R[m], x) & 0xffff0000); break;
+      case Op.PKHTB: R[d] = (R[n] & 0xffff0000) | (this.shiftC(R[m], x) & 0xffff); break;
+      case Op.MRS: R[d] = this.mrs(imm); break;
+      case Op.MSR: this.msr(imm, (x >>> X_O_SHIFT) & 3, R[n]); break;
+      case Op.CPS:
+        if (this.privileged) {
+          const dis = (x >>> X_O_SHIFT) & 1;
+          if (imm & 2) this.primask = dis;
+          if (imm & 1 && (dis === 0 || this.execPriority() > -1)) this.faultmask = dis;
+          this.nvicChanged();
+        }
+        break;
+      case Op.SEV: this.eventReg = 1; break;
+      case Op.COPROC:
+        this.raiseUsage(UFSR_NOCP);
+        break;
+      case Op.UDF:
+      default:
+        this.raiseUsage(UFSR_UNDEFINSTR);
     }
   }
 
@@ -1698,17 +2066,6 @@ export class CortexM4 implements Cpu {
   private wakeReady(ignorePrimask: boolean): boolean {
     const best = this.bestPending();
     return best !== 0 && this.groupPri(best) < this.execPriority(ignorePrimask);
-  }
-
-  private fetchCost(pc: number, npc: number): number {
-    const mask = this.fmMask;
-    const first = pc & mask;
-    const last = (npc - 1) & mask;
-    let c = 0;
-    if (first !== this.lastFetch) c += this.fm !== null ? this.fm.fetch(first) : this.flatFetchWait;
-    if (last !== first) c += this.fm !== null ? this.fm.fetch(last) : this.flatFetchWait;
-    this.lastFetch = last;
-    return c;
   }
 
   /** Parallel add/subtract (A7.7.* S/Q/SH/U/UQ/UH ADD8...): o = op1(3):op2(3). */
@@ -1781,7 +2138,7 @@ export class CortexM4 implements Cpu {
     if (sysm < 8) {
       let v = 0;
       if (sysm & 1) v |= this.ipsr;
-      if ((sysm & 4) === 0) v |= (this.fN << 31) | (this.fZ << 30) | (this.fC << 29) | (this.fV << 28) | (this.fQ << 27) | (this.ge << 16);
+      if ((sysm & 4) === 0) v |= (this.nzcv << 28) | (this.fQ << 27) | (this.ge << 16);
       return v;
     }
     const priv = this.privileged;
@@ -1800,10 +2157,7 @@ export class CortexM4 implements Cpu {
     if (sysm < 8) {
       if ((sysm & 4) === 0) {
         if (mask & 2) {
-          this.fN = (v >>> 31) & 1;
-          this.fZ = (v >>> 30) & 1;
-          this.fC = (v >>> 29) & 1;
-          this.fV = (v >>> 28) & 1;
+          this.nzcv = (v >>> 28) & 0xf;
           this.fQ = (v >>> 27) & 1;
         }
         if (mask & 1) this.ge = (v >>> 16) & 0xf;

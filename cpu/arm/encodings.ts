@@ -14,6 +14,12 @@
  * sets flags only outside an IT block), over (names of entries this one overrides: the table is
  * scanned in order and the first match wins; every overlap must be declared, test/arm-core checks
  * that), dis (disassembly template, see disasm.ts).
+ *
+ * Should-be-zero / should-be-one bits ("(0)" / "(1)" in the ARM ARM encodings) are written 'x' in
+ * 32-bit entries (SBFX/UBFX/BFI/BFC/SSAT/USAT/SSAT16/USAT16, the extends, MRS/MSR): a
+ * violation is UNPREDICTABLE, and executing the instruction as if the bits were right is a permitted
+ * behaviour (and what capstone and objdump decode). test/arm-core/decoder.test.ts lists the places
+ * where capstone disagrees.
  */
 import { Op } from './ops.js';
 
@@ -263,16 +269,16 @@ export const ENC32: EncRow[] = [
   ['adr', Op.ADR, '11110i10101011110iiiddddiiiiiiii', { fix: { U: 0 }, over: ['subw'], dis: 'adr.w {d}, {lit}' }],
   ['subw', Op.SUB_IMM, '11110i101010nnnn0iiiddddiiiiiiii', { dis: 'subw {d}, {n}, #{i}' }],
   ['movt', Op.MOVT, '11110i101100vvvv0iiiddddiiiiiiii', { imm: 'w16', dis: 'movt {d}, #{i}' }],
-  ['ssat16', Op.SSAT16, '111100110010nnnn0000dddd0000eeee', { over: ['ssat'], dis: 'ssat16 {d}, #{e1}, {n}' }],
-  ['ssat', Op.SSAT, '1111001100y0nnnn0iiiddddii0eeeee', { imm: 'sat', dis: 'ssat {d}, #{e1}, {n}{shift}' }],
-  ['sbfx', Op.SBFX, '111100110100nnnn0iiiddddii0eeeee', { dis: 'sbfx {d}, {n}, #{i}, #{e1}' }],
-  ['bfc', Op.BFC, '11110011011011110iiiddddii0eeeee', { over: ['bfi'], dis: 'bfc {d}, #{i}, #{bfw}' }],
-  ['bfi', Op.BFI, '111100110110nnnn0iiiddddii0eeeee', { dis: 'bfi {d}, {n}, #{i}, #{bfw}' }],
-  ['usat16', Op.USAT16, '111100111010nnnn0000dddd0000eeee', { over: ['usat'], dis: 'usat16 {d}, #{e}, {n}' }],
-  ['usat', Op.USAT, '1111001110y0nnnn0iiiddddii0eeeee', { imm: 'sat', dis: 'usat {d}, #{e}, {n}{shift}' }],
-  ['ubfx', Op.UBFX, '111100111100nnnn0iiiddddii0eeeee', { dis: 'ubfx {d}, {n}, #{i}, #{e1}' }],
+  ['ssat16', Op.SSAT16, '11110x110010nnnn0000dddd00xxeeee', { over: ['ssat'], dis: 'ssat16 {d}, #{e1}, {n}' }],
+  ['ssat', Op.SSAT, '11110x1100y0nnnn0iiiddddiixeeeee', { imm: 'sat', dis: 'ssat {d}, #{e1}, {n}{shift}' }],
+  ['sbfx', Op.SBFX, '11110x110100nnnn0iiiddddiixeeeee', { dis: 'sbfx {d}, {n}, #{i}, #{e1}' }],
+  ['bfc', Op.BFC, '11110x11011011110iiiddddiixeeeee', { over: ['bfi'], dis: 'bfc {d}, #{i}, #{bfw}' }],
+  ['bfi', Op.BFI, '11110x110110nnnn0iiiddddiixeeeee', { dis: 'bfi {d}, {n}, #{i}, #{bfw}' }],
+  ['usat16', Op.USAT16, '11110x111010nnnn0000dddd00xxeeee', { over: ['usat'], dis: 'usat16 {d}, #{e}, {n}' }],
+  ['usat', Op.USAT, '11110x1110y0nnnn0iiiddddiixeeeee', { imm: 'sat', dis: 'usat {d}, #{e}, {n}{shift}' }],
+  ['ubfx', Op.UBFX, '11110x111100nnnn0iiiddddiixeeeee', { dis: 'ubfx {d}, {n}, #{i}, #{e1}' }],
   // A5.3.4 branches and miscellaneous control
-  ['msr', Op.MSR, '111100111000nnnn10x0oo00iiiiiiii', { over: ['b', UNDEF], dis: 'msr {sysm}, {n}' }],
+  ['msr', Op.MSR, '11110011100xnnnn10x0oo00iiiiiiii', { over: ['b', UNDEF], dis: 'msr {sysm}, {n}' }],
   ['nop', Op.NOP, '11110011101011111000000000000000', { over: ['b', UNDEF, 'nop'], dis: 'nop.w' }],
   ['yield', Op.NOP, '11110011101011111000000000000001', { over: ['b', UNDEF, 'nop'], dis: 'yield.w' }],
   ['wfe', Op.WFE, '11110011101011111000000000000010', { over: ['b', UNDEF, 'nop'], dis: 'wfe.w' }],
@@ -284,7 +290,7 @@ export const ENC32: EncRow[] = [
   ['dsb', Op.BARRIER, '1111001110111111100011110100iiii', { over: ['b', UNDEF], dis: 'dsb {bar}' }],
   ['dmb', Op.BARRIER, '1111001110111111100011110101iiii', { over: ['b', UNDEF], dis: 'dmb {bar}' }],
   ['isb', Op.ISB, '1111001110111111100011110110iiii', { over: ['b', UNDEF], dis: 'isb {bar}' }],
-  ['mrs', Op.MRS, '11110011111011111000ddddiiiiiiii', { over: ['b', UNDEF], dis: 'mrs {d}, {sysm}' }],
+  ['mrs', Op.MRS, '11110011111xxxxx10x0ddddiiiiiiii', { over: ['b', UNDEF], dis: 'mrs {d}, {sysm}' }],
   ['udf', Op.UDF, '111101111111iiii1010iiiiiiiiiiii', { over: ['b', UNDEF], dis: 'udf.w #{i}' }],
   [UNDEF, Op.UNDEF, '11110x111xxxxxxx10x0xxxxxxxxxxxx', { over: ['b'], dis: 'udf' }], // B<c> space with cond 111x
   ['b', Op.BCC, '11110gcccciiiiii10j0kiiiiiiiiiii', { imm: 'bcc', dis: 'b{cc}.w {lbl}' }],
@@ -309,18 +315,18 @@ export const ENC32: EncRow[] = [
   ['lsr', Op.SHIFT_REG, '11111010001Snnnn1111dddd0000mmmm', { fix: { y: 1 }, dis: 'lsr{s}.w {d}, {n}, {m}' }],
   ['asr', Op.SHIFT_REG, '11111010010Snnnn1111dddd0000mmmm', { fix: { y: 2 }, dis: 'asr{s}.w {d}, {n}, {m}' }],
   ['ror', Op.SHIFT_REG, '11111010011Snnnn1111dddd0000mmmm', { fix: { y: 3 }, dis: 'ror{s}.w {d}, {n}, {m}' }],
-  ['sxth', Op.SXTAH, '11111010000011111111dddd10iimmmm', { fix: { n: 15 }, over: ['sxtah'], dis: 'sxth.w {d}, {m}{ror}' }],
-  ['sxtah', Op.SXTAH, '111110100000nnnn1111dddd10iimmmm', { dis: 'sxtah {d}, {n}, {m}{ror}' }],
-  ['uxth', Op.UXTAH, '11111010000111111111dddd10iimmmm', { fix: { n: 15 }, over: ['uxtah'], dis: 'uxth.w {d}, {m}{ror}' }],
-  ['uxtah', Op.UXTAH, '111110100001nnnn1111dddd10iimmmm', { dis: 'uxtah {d}, {n}, {m}{ror}' }],
-  ['sxtb16', Op.SXTAB16, '11111010001011111111dddd10iimmmm', { fix: { n: 15 }, over: ['sxtab16'], dis: 'sxtb16 {d}, {m}{ror}' }],
-  ['sxtab16', Op.SXTAB16, '111110100010nnnn1111dddd10iimmmm', { dis: 'sxtab16 {d}, {n}, {m}{ror}' }],
-  ['uxtb16', Op.UXTAB16, '11111010001111111111dddd10iimmmm', { fix: { n: 15 }, over: ['uxtab16'], dis: 'uxtb16 {d}, {m}{ror}' }],
-  ['uxtab16', Op.UXTAB16, '111110100011nnnn1111dddd10iimmmm', { dis: 'uxtab16 {d}, {n}, {m}{ror}' }],
-  ['sxtb', Op.SXTAB, '11111010010011111111dddd10iimmmm', { fix: { n: 15 }, over: ['sxtab'], dis: 'sxtb.w {d}, {m}{ror}' }],
-  ['sxtab', Op.SXTAB, '111110100100nnnn1111dddd10iimmmm', { dis: 'sxtab {d}, {n}, {m}{ror}' }],
-  ['uxtb', Op.UXTAB, '11111010010111111111dddd10iimmmm', { fix: { n: 15 }, over: ['uxtab'], dis: 'uxtb.w {d}, {m}{ror}' }],
-  ['uxtab', Op.UXTAB, '111110100101nnnn1111dddd10iimmmm', { dis: 'uxtab {d}, {n}, {m}{ror}' }],
+  ['sxth', Op.SXTAH, '11111010000011111111dddd1xiimmmm', { fix: { n: 15 }, over: ['sxtah'], dis: 'sxth.w {d}, {m}{ror}' }],
+  ['sxtah', Op.SXTAH, '111110100000nnnn1111dddd1xiimmmm', { dis: 'sxtah {d}, {n}, {m}{ror}' }],
+  ['uxth', Op.UXTAH, '11111010000111111111dddd1xiimmmm', { fix: { n: 15 }, over: ['uxtah'], dis: 'uxth.w {d}, {m}{ror}' }],
+  ['uxtah', Op.UXTAH, '111110100001nnnn1111dddd1xiimmmm', { dis: 'uxtah {d}, {n}, {m}{ror}' }],
+  ['sxtb16', Op.SXTAB16, '11111010001011111111dddd1xiimmmm', { fix: { n: 15 }, over: ['sxtab16'], dis: 'sxtb16 {d}, {m}{ror}' }],
+  ['sxtab16', Op.SXTAB16, '111110100010nnnn1111dddd1xiimmmm', { dis: 'sxtab16 {d}, {n}, {m}{ror}' }],
+  ['uxtb16', Op.UXTAB16, '11111010001111111111dddd1xiimmmm', { fix: { n: 15 }, over: ['uxtab16'], dis: 'uxtb16 {d}, {m}{ror}' }],
+  ['uxtab16', Op.UXTAB16, '111110100011nnnn1111dddd1xiimmmm', { dis: 'uxtab16 {d}, {n}, {m}{ror}' }],
+  ['sxtb', Op.SXTAB, '11111010010011111111dddd1xiimmmm', { fix: { n: 15 }, over: ['sxtab'], dis: 'sxtb.w {d}, {m}{ror}' }],
+  ['sxtab', Op.SXTAB, '111110100100nnnn1111dddd1xiimmmm', { dis: 'sxtab {d}, {n}, {m}{ror}' }],
+  ['uxtb', Op.UXTAB, '11111010010111111111dddd1xiimmmm', { fix: { n: 15 }, over: ['uxtab'], dis: 'uxtb.w {d}, {m}{ror}' }],
+  ['uxtab', Op.UXTAB, '111110100101nnnn1111dddd1xiimmmm', { dis: 'uxtab {d}, {n}, {m}{ror}' }],
   ...PARALLEL,
   // A5.3.14 miscellaneous operations (Rm is encoded twice; the copies must agree: checked in decode.ts)
   ['qadd', Op.QADD, '111110101000nnnn1111dddd1000mmmm', { dis: 'qadd {d}, {m}, {n}' }],
@@ -348,7 +354,7 @@ export const ENC32: EncRow[] = [
   ['smmul', Op.SMMUL, '111110110101nnnn1111dddd000ommmm', { over: ['smmla'], dis: 'smmul{r} {d}, {n}, {m}' }],
   ['smmla', Op.SMMLA, '111110110101nnnnaaaadddd000ommmm', { dis: 'smmla{r} {d}, {n}, {m}, {a}' }],
   ['smmls', Op.SMMLS, '111110110110nnnnaaaadddd000ommmm', { dis: 'smmls{r} {d}, {n}, {m}, {a}' }],
-  ['usad8', Op.USADA8, '111110110111nnnn1111dddd0000mmmm', { over: ['usada8'], dis: 'usad8 {d}, {n}, {m}' }],
+  ['usad8', Op.USADA8, '111110110111nnnn1111dddd0000mmmm', { fix: { a: 15 }, over: ['usada8'], dis: 'usad8 {d}, {n}, {m}' }],
   ['usada8', Op.USADA8, '111110110111nnnnaaaadddd0000mmmm', { dis: 'usada8 {d}, {n}, {m}, {a}' }],
   // A5.3.17 long multiply, long multiply accumulate, divide
   ['smull', Op.SMULL, '111110111000nnnnllllhhhh0000mmmm', { dis: 'smull {d}, {a}, {n}, {m}' }],

@@ -403,14 +403,17 @@ export class SystemSpace implements MmioDevice {
       case MPU_CTRL:
         c.mpuCtrl = v & 7;
         c.mpuOn = (v & 1) !== 0;
+        c.mpuChanged();
         return;
       case MPU_RNR: this.mpuRnr = v & 7; return;
       case MPU_RBAR: case MPU_RBAR + 8: case MPU_RBAR + 16: case MPU_RBAR + 24:
         if (v & 0x10) this.mpuRnr = v & 7;
         c.mpuRbar[this.mpuRnr] = v & ~0x1f;
+        c.mpuChanged();
         return;
       case MPU_RASR: case MPU_RASR + 8: case MPU_RASR + 16: case MPU_RASR + 24:
         c.mpuRasr[this.mpuRnr] = v;
+        c.mpuChanged();
         return;
       case DHCSR: return;
       case DEMCR:
