@@ -217,6 +217,7 @@ export class Bus {
       this.stall += r.readWait;
       return r.u8[(addr >>> 0) - r.desc.base];
     }
+    if (id < 0 && id !== SLOW) return this.deviceRead(-id - 1, addr >>> 0, 1);
     return this.slowRead(addr >>> 0, 1, 'read');
   }
 
@@ -229,6 +230,7 @@ export class Bus {
       if ((o & 1) === 0) return r.u16[o >> 1];
       return r.u8[o] | (r.u8[o + 1] << 8);
     }
+    if (id < 0 && id !== SLOW) return this.deviceRead(-id - 1, addr >>> 0, 2);
     return this.slowRead(addr >>> 0, 2, 'read');
   }
 
@@ -242,6 +244,7 @@ export class Bus {
       const u = r.u8;
       return u[o] | (u[o + 1] << 8) | (u[o + 2] << 16) | (u[o + 3] << 24);
     }
+    if (id < 0 && id !== SLOW) return this.deviceRead(-id - 1, addr >>> 0, 4) | 0;
     return this.slowRead(addr >>> 0, 4, 'read') | 0;
   }
 
@@ -253,6 +256,10 @@ export class Bus {
       const o = (addr >>> 0) - r.desc.base;
       r.u8[o] = value;
       if (r.codeCache !== null) r.invalidateCode(o, 1);
+      return;
+    }
+    if (id < 0 && id !== SLOW) {
+      this.deviceWrite(-id - 1, addr >>> 0, 1, value & 0xff);
       return;
     }
     this.slowWrite(addr >>> 0, 1, value & 0xff);
@@ -270,6 +277,10 @@ export class Bus {
         r.u8[o + 1] = value >> 8;
       }
       if (r.codeCache !== null) r.invalidateCode(o, 2);
+      return;
+    }
+    if (id < 0 && id !== SLOW) {
+      this.deviceWrite(-id - 1, addr >>> 0, 2, value & 0xffff);
       return;
     }
     this.slowWrite(addr >>> 0, 2, value & 0xffff);
@@ -290,6 +301,10 @@ export class Bus {
         u[o + 3] = value >> 24;
       }
       if (r.codeCache !== null) r.invalidateCode(o, 4);
+      return;
+    }
+    if (id < 0 && id !== SLOW) {
+      this.deviceWrite(-id - 1, addr >>> 0, 4, value >>> 0);
       return;
     }
     this.slowWrite(addr >>> 0, 4, value >>> 0);
@@ -317,6 +332,26 @@ export class Bus {
     f.kind = kind;
     f.reason = reason;
     throw f;
+  }
+
+  /** A page wholly inside one device: dispatch without searching. */
+  private deviceRead(i: number, addr: number, size: number): number {
+    const d = this.devices[i];
+    const off = addr - d.base;
+    if (off + size > d.size) return this.slowRead(addr, size, 'read');
+    this.stall += d.waitStates;
+    return d.read(off, size) >>> 0;
+  }
+
+  private deviceWrite(i: number, addr: number, size: number, value: number): void {
+    const d = this.devices[i];
+    const off = addr - d.base;
+    if (off + size > d.size) {
+      this.slowWrite(addr, size, value);
+      return;
+    }
+    this.stall += d.waitStates;
+    d.write(off, size, value);
   }
 
   private slowRead(addr: number, size: number, kind: AccessKind): number {
