@@ -6,6 +6,7 @@ import type { Scheduler } from '../peripherals/scheduler.js';
 import type { Clock, Diagnostics, IrqSink } from '../peripherals/peripheral.js';
 import type { Console } from '../peripherals/console.js';
 import type { BoardDesc } from '../peripherals/boards/types.js';
+import type { ElfImage } from '../loader/elf.js';
 
 export type Arch = 'arm' | 'riscv' | 'xtensa';
 
@@ -17,6 +18,8 @@ export interface CpuHost {
   readonly console: Console;
   readonly diag: Diagnostics;
   readonly board: BoardDesc;
+  /** The loaded firmware image (null before load): cores whose reset address depends on it read it. */
+  readonly image?: ElfImage | null;
   /** A semihosting call (ARM BKPT 0xAB / RISC-V slli-ebreak-srai): returns the value for the result register. */
   semihost(op: number, param: number): number;
 }

@@ -2,25 +2,41 @@
  * SiFive E31 core: RV32IMAC, Zicsr, Zifencei, machine + user mode, with the E31 cycle model.
  *
  * Execution: instructions are predecoded once per address into the region's `codeCache`
- * (MemRegion, one Int32 per halfword) as a packed word, with the immediate in a parallel Int32Array
- * owned by the core:
+ * (MemRegion, codeShift 0: one Int32 per byte), the instruction at byte offset `off` as a packed
+ * word in slot `off` and its immediate in slot `off + 1` (side by side for the loop's two loads):
  *   bits 0-7 op | 8-13 rd (0 is mapped to the scratch register 32) | 14-18 rs1 | 19-23 rs2 |
- *   24 32-bit instruction | 25 valid
+ *   24 32-bit instruction | 25 valid | 26 a 32-bit instruction at offset 30 of a 32-byte fetch line
+ * The bus clears the slots of bytes written (codeShift 0 covers both slots of an instruction).
  * The loop (exec) is one monomorphic switch over op with locals for pc, cycle and instret; it
  * allocates nothing. Exceptions leave the loop by throwing a preallocated signal (or the bus's
  * preallocated BusFault) and are turned into traps by run(). Timing comes from timing.ts.
+ * The same loop serves the profiler: with an observer attached it also reports calls, returns and
+ * MRET (one null check on JAL/JALR/MRET; traps report from trap()).
+ * PMP (Privileged spec §3.7): checks run only when they can fail, i.e. in U-mode, with MPRV, or
+ * with a locked entry. Fetches are then checked once per stretch of addresses the same entry
+ * decides (the fetch window), loads and stores at each access.
  */
-import type { Cpu, CpuHost, ExecObserver, HaltInfo } from '../../machine/cpu.js';
+import type { Cpu, CpuHost, ExecObserver, HaltInfo, StallCounters } from '../../machine/cpu.js';
 import type { IrqSink } from '../../peripherals/peripheral.js';
 import { isBusFault, type FetchModel, type MemRegion } from '../../peripherals/bus.js';
-import type { ElfImage } from '../../loader/elf.js';
 import { Op, ABI_NAMES } from './encodings.js';
 import { decode, formatDecoded, newDecoded } from './decode.js';
 import { E31, divLatency, type E31Timing } from './timing.js';
 import { LOCAL_IRQ_BASE, type RiscvInterruptHost } from './irq.js';
 import * as C from './csr.js';
 
+/** pmpcfg fields (Privileged spec §3.7.1): R, W, X, A (OFF/TOR/NA4/NAPOT), L. */
+const PMP_R = 1;
+const PMP_W = 2;
+const PMP_X = 4;
+const PMP_A = 0x18;
+const PMP_TOR = 0x08;
+const PMP_NA4 = 0x10;
+const PMP_NAPOT = 0x18;
+const PMP_L = 0x80;
+
 const F_VALID = 1 << 25;
+const F_CROSS = 1 << 26;
 const F_WIDE = 1 << 24;
 const SCRATCH = 32;
 
@@ -59,6 +75,20 @@ export class E31Core implements Cpu, RiscvInterruptHost {
   mcounteren = 0;
   readonly pmpcfg: Uint8Array;
   readonly pmpaddr: Int32Array;
+  /** Decoded PMP ranges [pmpLo, pmpHi) in bytes (empty when the entry is off). */
+  private readonly pmpLo: Float64Array;
+  private readonly pmpHi: Float64Array;
+  /** An active entry is locked (then M-mode accesses are checked too). */
+  private pmpLockedActive = false;
+  /** Instruction fetches / loads and stores go through the PMP check (U-mode, MPRV, or a locked entry). */
+  private fetchPmp = false;
+  private dataPmp = false;
+  /**
+   * Fetch window: while pc lies in [winLo, winHi) the loop needs no region or PMP check. Without
+   * PMP checks it is the current region; with them, the part of it where the PMP grants X.
+   */
+  private winLo = 0;
+  private winHi = 0;
   instret = 0;
   /** mcycle = now - cycleBase; minstret = instret - instretBase (written values shift the bases). */
   private cycleBase = 0;
@@ -67,8 +97,6 @@ export class E31Core implements Cpu, RiscvInterruptHost {
   halted: HaltInfo | null = null;
   /** Reservation set by LR.W (address, or -1). */
   private reservation = -1;
-  /** Counts traps taken (for the observer loop). */
-  trapCount = 0;
   private lastTrapTarget = -1;
   private lastTrapInstret = -1;
 
@@ -76,6 +104,15 @@ export class E31Core implements Cpu, RiscvInterruptHost {
   readonly timing: E31Timing = E31;
   /** Cycle at which each register's pending result is available. */
   private readonly ready = new Float64Array(33);
+  /**
+   * Stall cycles by cause since construction (read by the profiler at each control event):
+   * fetch = I-cache refills from the QSPI flash; loadUse = read-after-write interlocks (waiting for
+   * a load, CSR read, multiply or divide result); branch = mispredicts and the pipeline refills of
+   * traps, MRET and FENCE.I.
+   */
+  readonly stalls: StallCounters = { fetch: 0, loadUse: 0, branch: 0 };
+  /** Upper bound of ready[] (the loop skips the interlock check when it lies in the past). */
+  private readyMax = 0;
   /** Cycle until which the multiplier/divider is busy. */
   private mdBusy = 0;
   private readonly bht: Uint8Array;
@@ -91,14 +128,16 @@ export class E31Core implements Cpu, RiscvInterruptHost {
   private rBase = 0;
   private rSize = 0;
   private rCode: Int32Array = new Int32Array(0);
-  private rImm: Int32Array = new Int32Array(0);
   private rU16: Uint16Array = new Uint16Array(0);
   private rFetch: FetchModel | null = null;
-  private readonly immTables = new Map<MemRegion, Int32Array>();
 
   private external: IrqSink | null = null;
   private timeSource: (() => number) | null = null;
-  private observer: ExecObserver | null = null;
+  /**
+   * The profiler, in a one-slot array: a plain field that stays null would be embedded as a
+   * constant in the optimised loop, and attaching a profiler would then throw that code away.
+   */
+  private readonly observerSlot: Array<ExecObserver | null> = [null];
   private readonly trapSignal = new TrapSignal();
   private readonly scratchDecoded = newDecoded();
   readonly cfg: E31Config;
@@ -115,6 +154,8 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     };
     this.pmpcfg = new Uint8Array(this.cfg.pmpEntries);
     this.pmpaddr = new Int32Array(this.cfg.pmpEntries);
+    this.pmpLo = new Float64Array(this.cfg.pmpEntries);
+    this.pmpHi = new Float64Array(this.cfg.pmpEntries);
     const t = this.timing;
     this.bht = new Uint8Array(t.bhtEntries);
     this.btbTag = new Float64Array(t.btbEntries);
@@ -167,6 +208,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     this.halted = null;
     this.reservation = -1;
     this.ready.fill(0);
+    this.readyMax = 0;
     this.mdBusy = 0;
     this.bht.fill(1);
     this.btbTag.fill(-1);
@@ -175,6 +217,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     this.fetchLine = -1;
     this.region = null;
     this.rSize = 0;
+    this.pmpUpdate();
     this.pc = this.resetPc();
   }
 
@@ -185,14 +228,19 @@ export class E31Core implements Cpu, RiscvInterruptHost {
    */
   private resetPc(): number {
     const rv = this.cfg.resetVector >>> 0;
-    const img = (this.host as { image?: ElfImage | null }).image;
+    const img = this.host.image;
     if (!img) return rv;
     const covers = img.segments.some((s) => s.data.length > 0 && rv >= s.paddr && rv < s.paddr + s.data.length);
     return covers ? rv : img.entry >>> 0;
   }
 
+  /** Integer argument register n (a0..a7), read while a 'call' event is delivered. */
+  callArg(n: number): number {
+    return n >= 0 && n < 8 ? this.x[10 + n] : 0;
+  }
+
   setObserver(obs: ExecObserver | null): void {
-    this.observer = obs;
+    this.observerSlot[0] = obs;
   }
 
   registers(): Record<string, number> {
@@ -239,23 +287,22 @@ export class E31Core implements Cpu, RiscvInterruptHost {
   // ---- fetch region and predecode -------------------------------------------------------------
   private selectRegion(pc: number): void {
     const r = this.host.bus.fetchRegion(pc, 2);
-    if (r.codeCache === null || r.codeShift !== 1) {
-      r.codeCache = new Int32Array((r.size + 1) >> 1);
-      r.codeShift = 1;
-    }
-    let imm = this.immTables.get(r);
-    if (imm === undefined) {
-      imm = new Int32Array((r.size + 1) >> 1);
-      this.immTables.set(r, imm);
+    if (r.codeCache === null || r.codeShift !== 0) {
+      r.codeCache = new Int32Array(r.size + 2);
+      r.codeShift = 0;
     }
     this.region = r;
     this.rBase = r.base;
     this.rSize = r.size;
     this.rCode = r.codeCache;
-    this.rImm = imm;
     this.rU16 = r.u16;
     this.rFetch = r.fetchModel;
+    if (r.fetchModel !== null && r.fetchModel.fetchBytes !== 32) {
+      throw new Error(`E31 core: the fetch model in front of ${r.name} delivers ${r.fetchModel.fetchBytes}-byte lines; the core's fetch loop assumes the E31's 32-byte I-cache lines`);
+    }
     this.fetchLine = -1;
+    this.winLo = r.base;
+    this.winHi = r.base + r.size;
   }
 
   /** Decodes the instruction at region offset `off` into the cache; returns the packed word. */
@@ -269,11 +316,12 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     const d = decode(w, this.scratchDecoded);
     const rd = d.rd === 0 ? SCRATCH : d.rd;
     let packed = d.op | (rd << 8) | (d.rs1 << 14) | (d.rs2 << 19) | (d.size === 4 ? F_WIDE : 0) | F_VALID;
+    if (d.size === 4 && ((this.rBase + off) & 31) === 30) packed |= F_CROSS;
     let imm = d.imm;
     // Illegal instructions keep their encoding in the immediate (for mtval).
     if (d.op === Op.ILLEGAL) imm = d.size === 4 ? w : w & 0xffff;
-    this.rCode[off >> 1] = packed;
-    this.rImm[off >> 1] = imm;
+    this.rCode[off] = packed;
+    this.rCode[off + 1] = imm;
     return packed;
   }
 
@@ -286,8 +334,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
         continue;
       }
       try {
-        if (this.observer !== null) this.execObserved(this.observer);
-        else this.exec();
+        this.exec();
         return;
       } catch (e) {
         if (e === this.trapSignal) this.trap(this.trapSignal.cause, this.trapSignal.tval);
@@ -311,7 +358,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
   private opAt(pc: number): number {
     const r = this.region;
     if (r === null || pc < r.base || pc >= r.end) return Op.ILLEGAL;
-    const w = this.rCode[(pc - r.base) >> 1];
+    const w = this.rCode[pc - r.base];
     return w === 0 ? Op.ILLEGAL : w & 0xff;
   }
 
@@ -352,12 +399,14 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     this.mstatus = (this.mstatus & ~(C.MSTATUS_MIE | C.MSTATUS_MPIE | C.MSTATUS_MPP)) | (mie ? C.MSTATUS_MPIE : 0) | (this.priv << C.MSTATUS_MPP_SHIFT);
     this.priv = C.PRIV_M;
     this.reservation = -1;
+    this.pmpModeChanged();
     this.pc = target;
     this.lastTrapTarget = target;
     this.lastTrapInstret = this.instret;
-    this.trapCount++;
     sched.now += this.timing.trapRedirect;
-    if (this.observer !== null) this.observer.onControl('exc', pc, target, sched.now);
+    this.stalls.branch += this.timing.trapRedirect;
+    const obs = this.observerSlot[0];
+    if (obs !== null) obs.onControl('exc', pc, target, sched.now);
   }
 
   private raise(cause: number, tval: number): never {
@@ -367,41 +416,30 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     throw s;
   }
 
-  /** Profiler loop variant: one instruction at a time, reporting calls, returns, traps, mret. */
-  private execObserved(obs: ExecObserver): void {
-    const sched = this.host.sched;
-    while (this.halted === null && !this.sleeping && sched.now < sched.limit) {
-      const pc = this.pc >>> 0;
-      let w = 0;
-      let imm = 0;
-      if (this.region !== null && pc >= this.rBase && pc < this.rBase + this.rSize) {
-        const off = pc - this.rBase;
-        w = this.rCode[off >> 1];
-        if (w === 0) w = this.predecode(off);
-        imm = this.rImm[off >> 1];
-      }
-      const traps = this.trapCount;
-      const saved = sched.limit;
-      sched.limit = sched.now + 1;
-      this.exec();
-      // Restore the slice end unless something asked for a break meanwhile.
-      if (sched.limit !== 0) sched.limit = Math.min(saved, sched.nextTime);
-      if (this.trapCount !== traps || w === 0) continue; // traps are reported by trap()
-      const op = w & 0xff;
-      const rd = (w >>> 8) & 63;
-      const rs1 = (w >>> 14) & 31;
-      if (op === Op.JAL || op === Op.JALR) {
-        if (rd === 1) obs.onControl('call', pc, this.pc >>> 0, sched.now);
-        else if (op === Op.JALR && rd === SCRATCH && rs1 === 1 && imm === 0) obs.onControl('ret', pc, this.pc >>> 0, sched.now);
-      } else if (op === Op.MRET) {
-        obs.onControl('eret', pc, this.pc >>> 0, sched.now);
-      }
-    }
+  /**
+   * Profiler hook for JAL, JALR and MRET, called only with an observer attached (few call sites
+   * that plain runs never reach: each costs the optimised loop one deopt when profiling starts).
+   * Reports calls (rd = ra), returns
+   * (JALR x0, 0(ra)) and MRET, with the state (pc, time) after the instruction.
+   */
+  private control(obs: ExecObserver, op: number, from: number, to: number, rd: number, rs1: number, imm: number, now: number): void {
+    let kind: 'call' | 'ret' | 'eret';
+    if (op === Op.MRET) kind = 'eret';
+    else if (rd === 1) kind = 'call';
+    else if (op === Op.JALR && rd === SCRATCH && rs1 === 1 && imm === 0) kind = 'ret';
+    else return;
+    this.pc = to;
+    this.host.sched.now = now;
+    obs.onControl(kind, from, to, now);
   }
 
-  /** The interpreter loop. */
+  /**
+   * The interpreter loop. With an observer attached (profiler) the same loop runs and reports
+   * calls (JAL/JALR with rd = ra), returns (JALR x0, 0(ra)) and MRET; traps report themselves.
+   */
   private exec(): void {
     const host = this.host;
+    const obs = this.observerSlot[0];
     const sched = host.sched;
     const bus = host.bus;
     const x = this.x;
@@ -410,33 +448,45 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     let pc = this.pc >>> 0;
     let now = sched.now;
     let instret = this.instret;
+    const dpmp = this.dataPmp;
     if (this.region === null || pc - this.rBase >= this.rSize || pc < this.rBase) this.selectRegion(pc);
+    if (this.fetchPmp) this.winLo = this.winHi = 0;
+    let wLo = this.winLo;
+    let wHi = this.winHi;
     let rBase = this.rBase;
     let rSize = this.rSize;
     let code = this.rCode;
-    let imms = this.rImm;
     let fm = this.rFetch;
     let fline = this.fetchLine;
+    let rmax = this.readyMax;
     try {
       while (now < sched.limit) {
-        let off = pc - rBase;
-        if (off < 0 || off >= rSize) {
+        if (pc < wLo || pc >= wHi) {
+          // Left the fetch window: another region, or a PMP boundary.
           this.pc = pc;
-          this.selectRegion(pc);
-          rBase = this.rBase;
-          rSize = this.rSize;
-          code = this.rCode;
-          imms = this.rImm;
-          fm = this.rFetch;
-          fline = -1;
-          off = pc - rBase;
+          if (pc < rBase || pc - rBase >= rSize) {
+            this.selectRegion(pc);
+            rBase = this.rBase;
+            rSize = this.rSize;
+            code = this.rCode;
+            fm = this.rFetch;
+            fline = -1;
+          }
+          if (this.fetchPmp) this.pmpFetch(pc);
+          else {
+            this.winLo = rBase;
+            this.winHi = rBase + rSize;
+          }
+          wLo = this.winLo;
+          wHi = this.winHi;
         }
-        let w = code[off >> 1];
+        const off = pc - rBase;
+        let w = code[off];
         if (w === 0) {
           this.pc = pc;
           w = this.predecode(off);
         }
-        const imm = imms[off >> 1];
+        const imm = code[off + 1];
         const rd = (w >>> 8) & 63;
         const rs1 = (w >>> 14) & 31;
         const rs2 = (w >>> 19) & 31;
@@ -446,19 +496,32 @@ export class E31Core implements Cpu, RiscvInterruptHost {
         if (fm !== null) {
           const l0 = pc >>> 5;
           if (l0 !== fline) {
-            t += fm.fetch(pc);
+            const f = fm.fetch(pc);
+            if (f !== 0) {
+              t += f;
+              this.stalls.fetch += f;
+            }
             fline = l0;
           }
-          const l1 = (pc + len - 1) >>> 5;
-          if (l1 !== fline) {
-            t += fm.fetch(pc + len - 1);
-            fline = l1;
+          // Only a 32-bit instruction at offset 30 of a line spills into the next one.
+          if ((w & F_CROSS) !== 0) {
+            const f = fm.fetch(pc + 2);
+            if (f !== 0) {
+              t += f;
+              this.stalls.fetch += f;
+            }
+            fline = l0 + 1;
           }
         }
-        const r1 = ready[rs1];
-        if (r1 > t) t = r1;
-        const r2 = ready[rs2];
-        if (r2 > t) t = r2;
+        if (rmax > t) {
+          // Some result is still in flight (rmax bounds every ready[]): read-after-write interlock.
+          const t0 = t;
+          const r1 = ready[rs1];
+          if (r1 > t) t = r1;
+          const r2 = ready[rs2];
+          if (r2 > t) t = r2;
+          if (t !== t0) this.stalls.loadUse += t - t0;
+        }
         const op = w & 0xff;
         let next = pc + len;
         switch (op) {
@@ -472,12 +535,15 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1] + imm) | 0;
             if ((a & 3) !== 0) this.raise(C.CAUSE_MISALIGNED_LOAD, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 4, PMP_R);
             const v = bus.read32(a);
             x[rd] = v;
             ready[rd] = t + 2;
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               ready[rd] += bus.stall;
+              if (ready[rd] > rmax) rmax = ready[rd];
               bus.stall = 0;
             }
             break;
@@ -486,6 +552,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1] + imm) | 0;
             if ((a & 3) !== 0) this.raise(C.CAUSE_MISALIGNED_STORE, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 4, PMP_W);
             bus.write32(a, x[rs2]);
             if (bus.stall !== 0) {
               t += bus.stall;
@@ -524,23 +591,24 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             x[rd] = pc + imm;
             break;
           case Op.JAL:
-            next = (pc + imm) >>> 0;
-            t += this.jump(pc, next, rd, 0, pc + len);
-            x[rd] = pc + len;
-            break;
           case Op.JALR:
-            next = ((x[rs1] + imm) & ~1) >>> 0;
-            t += this.jump(pc, next, rd, rs1, pc + len);
+            // One case for both jumps: a single profiler call site (see control()).
+            next = (op === Op.JAL ? pc + imm : (x[rs1] + imm) & ~1) >>> 0;
+            t += this.jump(pc, next, rd, op === Op.JAL ? 0 : rs1, pc + len);
             x[rd] = pc + len;
+            if (obs !== null) this.control(obs, op, pc, next, rd, rs1, imm, t + 1);
             break;
           case Op.LB: {
             const a = (x[rs1] + imm) | 0;
             sched.now = t;
+            if (dpmp) this.pmpData(a, 1, PMP_R);
             x[rd] = (bus.read8(a) << 24) >> 24;
             ready[rd] = t + 3;
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               ready[rd] += bus.stall;
+              if (ready[rd] > rmax) rmax = ready[rd];
               bus.stall = 0;
             }
             break;
@@ -548,11 +616,14 @@ export class E31Core implements Cpu, RiscvInterruptHost {
           case Op.LBU: {
             const a = (x[rs1] + imm) | 0;
             sched.now = t;
+            if (dpmp) this.pmpData(a, 1, PMP_R);
             x[rd] = bus.read8(a);
             ready[rd] = t + 3;
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               ready[rd] += bus.stall;
+              if (ready[rd] > rmax) rmax = ready[rd];
               bus.stall = 0;
             }
             break;
@@ -561,11 +632,14 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1] + imm) | 0;
             if ((a & 1) !== 0) this.raise(C.CAUSE_MISALIGNED_LOAD, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 2, PMP_R);
             x[rd] = (bus.read16(a) << 16) >> 16;
             ready[rd] = t + 3;
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               ready[rd] += bus.stall;
+              if (ready[rd] > rmax) rmax = ready[rd];
               bus.stall = 0;
             }
             break;
@@ -574,11 +648,14 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1] + imm) | 0;
             if ((a & 1) !== 0) this.raise(C.CAUSE_MISALIGNED_LOAD, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 2, PMP_R);
             x[rd] = bus.read16(a);
             ready[rd] = t + 3;
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               ready[rd] += bus.stall;
+              if (ready[rd] > rmax) rmax = ready[rd];
               bus.stall = 0;
             }
             break;
@@ -586,6 +663,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
           case Op.SB: {
             const a = (x[rs1] + imm) | 0;
             sched.now = t;
+            if (dpmp) this.pmpData(a, 1, PMP_W);
             bus.write8(a, x[rs2] & 0xff);
             if (bus.stall !== 0) {
               t += bus.stall;
@@ -597,6 +675,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1] + imm) | 0;
             if ((a & 1) !== 0) this.raise(C.CAUSE_MISALIGNED_STORE, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 2, PMP_W);
             bus.write16(a, x[rs2] & 0xffff);
             if (bus.stall !== 0) {
               t += bus.stall;
@@ -662,6 +741,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             if (this.mdBusy > t) t = this.mdBusy;
             x[rd] = mulOp(op, x[rs1], x[rs2]);
             ready[rd] = t + lat[op];
+            if (ready[rd] > rmax) rmax = ready[rd];
             this.mdBusy = t + lat[op] - 1;
             break;
           }
@@ -675,6 +755,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const l = divLatency(a, b, op === Op.DIV || op === Op.REM);
             x[rd] = divOp(op, a, b);
             ready[rd] = t + l;
+            if (ready[rd] > rmax) rmax = ready[rd];
             this.mdBusy = t + l - 1;
             break;
           }
@@ -683,6 +764,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
           case Op.FENCE_I:
             // The predecode cache is kept coherent by the bus; the refetch costs a redirect.
             t += this.timing.mispredictPenalty;
+            this.stalls.branch += this.timing.mispredictPenalty;
             fline = -1;
             break;
           case Op.CSRRW:
@@ -696,6 +778,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             this.pc = pc;
             this.csrOp(op, rd, rs1, imm);
             ready[rd] = t + 3;
+            if (ready[rd] > rmax) rmax = ready[rd];
             // A CSR write may enable a pending interrupt: end the slice after this instruction.
             break;
           }
@@ -711,13 +794,17 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             this.raise(C.CAUSE_BREAKPOINT, pc);
             break;
           case Op.MRET:
-            if (this.priv !== C.PRIV_M) this.raise(C.CAUSE_ILLEGAL, imm);
+            if (this.priv !== C.PRIV_M) this.raise(C.CAUSE_ILLEGAL, this.instructionBits(pc));
             next = this.mepc >>> 0;
             this.mret();
             t += this.timing.trapRedirect;
+            this.stalls.branch += this.timing.trapRedirect;
             sched.requestBreak();
+            if (obs !== null) this.control(obs, op, pc, next, rd, rs1, imm, t + 1);
             break;
           case Op.WFI:
+            // mstatus.TW: WFI below M-mode is illegal (its time limit is zero).
+            if (this.priv !== C.PRIV_M && (this.mstatus & C.MSTATUS_TW) !== 0) this.raise(C.CAUSE_ILLEGAL, this.instructionBits(pc));
             if ((this.mip & this.mie) === 0) {
               this.sleeping = true;
               sched.requestBreak();
@@ -727,9 +814,11 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1]) | 0;
             if ((a & 3) !== 0) this.raise(C.CAUSE_MISALIGNED_LOAD, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 4, PMP_R);
             x[rd] = bus.read32(a);
             this.reservation = a;
             ready[rd] = t + lat[op];
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               bus.stall = 0;
@@ -740,12 +829,14 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1]) | 0;
             if ((a & 3) !== 0) this.raise(C.CAUSE_MISALIGNED_STORE, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 4, PMP_W);
             if (this.reservation === a) {
               bus.write32(a, x[rs2]);
               x[rd] = 0;
             } else x[rd] = 1;
             this.reservation = -1;
             ready[rd] = t + lat[op];
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               bus.stall = 0;
@@ -764,10 +855,12 @@ export class E31Core implements Cpu, RiscvInterruptHost {
             const a = (x[rs1]) | 0;
             if ((a & 3) !== 0) this.raise(C.CAUSE_MISALIGNED_STORE, a);
             sched.now = t;
+            if (dpmp) this.pmpData(a, 4, PMP_R | PMP_W);
             const old = bus.read32(a);
             bus.write32(a, amoOp(op, old, x[rs2]));
             x[rd] = old;
             ready[rd] = t + lat[op];
+            if (ready[rd] > rmax) rmax = ready[rd];
             if (bus.stall !== 0) {
               t += bus.stall;
               bus.stall = 0;
@@ -787,12 +880,14 @@ export class E31Core implements Cpu, RiscvInterruptHost {
       if (now > sched.now) sched.now = now;
       this.instret = instret;
       this.fetchLine = fline;
+      this.readyMax = rmax;
       throw e;
     }
     this.pc = pc;
     sched.now = now;
     this.instret = instret;
     this.fetchLine = fline;
+    this.readyMax = rmax;
   }
 
   private isSemihostingCall(pc: number): boolean {
@@ -807,6 +902,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
     // MIE <- MPIE, MPIE <- 1, MPP <- U (least-privileged supported mode).
     this.mstatus = (s & ~(C.MSTATUS_MIE | C.MSTATUS_MPP)) | (s & C.MSTATUS_MPIE ? C.MSTATUS_MIE : 0) | C.MSTATUS_MPIE;
     this.reservation = -1;
+    this.pmpModeChanged();
   }
 
   // ---- branch prediction (timing.ts: BTB, BHT, RAS; 3-cycle mispredict) ----------------------
@@ -829,7 +925,9 @@ export class E31Core implements Cpu, RiscvInterruptHost {
       this.btbTag[ti] = pc;
       this.btbTarget[ti] = target;
     } else if (c > 0) this.bht[bi] = c - 1;
-    return predicted === taken ? 0 : t.mispredictPenalty;
+    if (predicted === taken) return 0;
+    this.stalls.branch += t.mispredictPenalty;
+    return t.mispredictPenalty;
   }
 
   /**
@@ -850,11 +948,135 @@ export class E31Core implements Cpu, RiscvInterruptHost {
       this.btbTag[ti] = pc;
       this.btbTarget[ti] = target;
     }
+    if (penalty !== 0) this.stalls.branch += penalty;
     if (rd === 1) {
       this.ras[this.rasTop] = link >>> 0;
       this.rasTop = (this.rasTop + 1) % t.rasEntries;
     }
     return penalty;
+  }
+
+  // ---- PMP (RISC-V Privileged Architecture 20211203, §3.7) --------------------------------------
+  /**
+   * Recomputes the entries' byte ranges after a pmpcfg/pmpaddr write (and at reset). pmpaddr holds
+   * address bits 33:2; this core's physical addresses are 32 bits wide, so bits 31:30 of pmpaddr
+   * are not implemented (as QEMU's 16-entry PMP keeps them, readbacks of 0xffffffff differ).
+   * Granularity is 4 bytes (G = 0), so NA4 is available.
+   */
+  private pmpUpdate(): void {
+    let locked = false;
+    for (let i = 0; i < this.pmpcfg.length; i++) {
+      const cfg = this.pmpcfg[i];
+      const a = this.pmpaddr[i] >>> 0;
+      let lo = 0;
+      let hi = 0;
+      switch (cfg & PMP_A) {
+        case PMP_TOR:
+          lo = i === 0 ? 0 : (this.pmpaddr[i - 1] >>> 0) * 4;
+          hi = a * 4;
+          break;
+        case PMP_NA4:
+          lo = a * 4;
+          hi = lo + 4;
+          break;
+        case PMP_NAPOT: {
+          // Trailing ones t encode a 2^(t+3)-byte region aligned to its size.
+          let t = 0;
+          while (t < 32 && ((a >>> t) & 1) === 1) t++;
+          const size = 2 ** (t + 3);
+          lo = Math.floor((a * 4) / size) * size;
+          hi = lo + size;
+          break;
+        }
+      }
+      if (hi <= lo) lo = hi = 0;
+      this.pmpLo[i] = lo;
+      this.pmpHi[i] = hi;
+      if ((cfg & PMP_A) !== 0 && (cfg & PMP_L) !== 0) locked = true;
+    }
+    this.pmpLockedActive = locked;
+    this.pmpModeChanged();
+  }
+
+  /**
+   * Recomputes which accesses need checks after a privilege, MPRV/MPP or PMP change. Returns
+   * true when a running loop must reload its view (checks on, or switched off).
+   */
+  private pmpModeChanged(): boolean {
+    const s = this.mstatus;
+    const dataPriv = this.priv === C.PRIV_M && (s & C.MSTATUS_MPRV) !== 0 ? (s & C.MSTATUS_MPP) >>> C.MSTATUS_MPP_SHIFT : this.priv;
+    const f = this.priv !== C.PRIV_M || this.pmpLockedActive;
+    const d = dataPriv !== C.PRIV_M || this.pmpLockedActive;
+    const changed = f !== this.fetchPmp || d !== this.dataPmp || f || d;
+    this.fetchPmp = f;
+    this.dataPmp = d;
+    if (f) this.winLo = this.winHi = 0;
+    else if (this.region !== null) {
+      this.winLo = this.rBase;
+      this.winHi = this.rBase + this.rSize;
+    }
+    return changed;
+  }
+
+  /**
+   * Whether an access of `size` bytes at `addr` with permission `perm` (PMP_R/W/X bits) is allowed
+   * at privilege `priv`: the lowest-numbered entry matching any byte decides; it must cover all
+   * bytes. M-mode is checked only against locked entries and passes when none matches; U-mode fails
+   * when none matches (entries are implemented).
+   */
+  pmpAllows(addr: number, size: number, perm: number, priv: number): boolean {
+    addr >>>= 0;
+    const end = addr + size;
+    for (let i = 0; i < this.pmpcfg.length; i++) {
+      const lo = this.pmpLo[i];
+      const hi = this.pmpHi[i];
+      if (end <= lo || addr >= hi) continue;
+      if (addr < lo || end > hi) return false;
+      const cfg = this.pmpcfg[i];
+      if (priv === C.PRIV_M && (cfg & PMP_L) === 0) return true;
+      return (cfg & perm) === perm;
+    }
+    return priv === C.PRIV_M;
+  }
+
+  /** Load/store check (dataPmp set): raises the access fault with mtval = the address. */
+  private pmpData(addr: number, size: number, perm: number): void {
+    const s = this.mstatus;
+    const priv = this.priv === C.PRIV_M && (s & C.MSTATUS_MPRV) !== 0 ? (s & C.MSTATUS_MPP) >>> C.MSTATUS_MPP_SHIFT : this.priv;
+    if (!this.pmpAllows(addr, size, perm, priv)) this.raise(perm === PMP_R ? C.CAUSE_LOAD_ACCESS : C.CAUSE_STORE_ACCESS, addr);
+  }
+
+  /**
+   * Fetch check at `pc` (fetchPmp set, pc inside the current region): raises the instruction access
+   * fault, else sets the fetch window to the stretch around pc decided by the same entry.
+   */
+  private pmpFetch(pc: number): void {
+    const off = pc - this.rBase;
+    const len = (this.rU16[off >> 1] & 3) === 3 ? 4 : 2;
+    const priv = this.priv;
+    if (!this.pmpAllows(pc, 2, PMP_X, priv)) this.raise(C.CAUSE_FETCH_ACCESS, pc);
+    if (len === 4 && !this.pmpAllows(pc + 2, 2, PMP_X, priv)) this.raise(C.CAUSE_FETCH_ACCESS, pc + 2);
+    // Window: within the deciding entry (or, without one, between entries), clipped by the
+    // higher-priority entries around pc; 2 bytes short of its end so that a 32-bit instruction
+    // at the edge takes this check again.
+    let lo = 0;
+    let hi = 4294967296;
+    for (let i = 0; i < this.pmpcfg.length; i++) {
+      const elo = this.pmpLo[i];
+      const ehi = this.pmpHi[i];
+      if (ehi <= elo) continue;
+      if (pc >= elo && pc < ehi) {
+        if (elo > lo) lo = elo;
+        if (ehi < hi) hi = ehi;
+        break;
+      }
+      if (ehi <= pc) {
+        if (ehi > lo) lo = ehi;
+      } else if (elo < hi) hi = elo;
+    }
+    const rEnd = this.rBase + this.rSize;
+    this.winLo = lo > this.rBase ? lo : this.rBase;
+    this.winHi = hi - 2 < rEnd ? hi - 2 : rEnd;
   }
 
   // ---- CSRs -----------------------------------------------------------------------------------
@@ -969,6 +1191,7 @@ export class E31Core implements Cpu, RiscvInterruptHost {
         if ((s & C.MSTATUS_MPP) !== C.MSTATUS_MPP) s &= ~C.MSTATUS_MPP;
         this.mstatus = s;
         if ((this.mip & this.mie) !== 0) sched.requestBreak();
+        if (this.pmpModeChanged()) sched.requestBreak();
         return;
       }
       case C.CSR_MIE:
@@ -1023,17 +1246,24 @@ export class E31Core implements Cpu, RiscvInterruptHost {
       const first = (csr - C.CSR_PMPCFG0) * 4;
       for (let i = 0; i < 4; i++) {
         const e = first + i;
-        if (e >= this.pmpcfg.length || (this.pmpcfg[e] & 0x80) !== 0) continue; // locked entries ignore writes
+        if (e >= this.pmpcfg.length || (this.pmpcfg[e] & PMP_L) !== 0) continue; // locked entries ignore writes
         // W=1 with R=0 is reserved: keep the entry's previous value for W.
         let b = (v >>> (8 * i)) & 0x9f;
         if ((b & 3) === 2) b &= ~2;
         this.pmpcfg[e] = b;
       }
+      this.pmpUpdate();
+      sched.requestBreak();
       return;
     }
     if (csr >= C.CSR_PMPADDR0 && csr < C.CSR_PMPADDR0 + 16) {
       const i = csr - C.CSR_PMPADDR0;
-      if (i < this.pmpaddr.length && (this.pmpcfg[i] & 0x80) === 0) this.pmpaddr[i] = v & 0x3fffffff;
+      if (i >= this.pmpaddr.length || (this.pmpcfg[i] & PMP_L) !== 0) return;
+      // A locked TOR entry also locks the address register below it (its range's start).
+      if (i + 1 < this.pmpcfg.length && (this.pmpcfg[i + 1] & (PMP_L | PMP_A)) === (PMP_L | PMP_TOR)) return;
+      this.pmpaddr[i] = v & 0x3fffffff;
+      this.pmpUpdate();
+      sched.requestBreak();
       return;
     }
   }

@@ -34,8 +34,12 @@ export const MSTATUS_MIE = 1 << 3;
 export const MSTATUS_MPIE = 1 << 7;
 export const MSTATUS_MPP_SHIFT = 11;
 export const MSTATUS_MPP = 3 << MSTATUS_MPP_SHIFT;
-/** Writable mstatus bits on an M+U core without S-mode, FPU or MPRV support in this model. */
-export const MSTATUS_WRITABLE = MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP;
+/** Loads and stores in M-mode use the privilege in MPP (PMP checks). */
+export const MSTATUS_MPRV = 1 << 17;
+/** WFI below M-mode raises an illegal-instruction exception. */
+export const MSTATUS_TW = 1 << 21;
+/** Writable mstatus bits on an M+U core without S-mode or FPU (MPRV and TW exist with U-mode). */
+export const MSTATUS_WRITABLE = MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TW;
 
 export const MIP_MSIP = 1 << 3;
 export const MIP_MTIP = 1 << 7;

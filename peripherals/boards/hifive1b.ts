@@ -43,6 +43,8 @@ export const hifive1b: BoardDesc = {
     { type: 'fe310.uart', name: 'UART1', base: 0x1002_3000, size: 0x1000, irq: 4, config: { console: false, resetDiv: 0x21f } },
   ],
   console: 'UART0',
+  // PMP: 8 entries with 4-byte granularity (E31 Core Complex Manual, "Physical Memory Protection";
+  // FE310-G002 manual ch. 3) [check the granularity against the manual's PMP section].
   cpuConfig: { resetVector: 0x2001_0000, hartId: 0, pmpEntries: 8 },
   power: {
     volts: 3.3,

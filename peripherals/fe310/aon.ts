@@ -9,8 +9,21 @@
  * sleep program 0x120-0x13C, pmuie 0x140, pmucause 0x144, pmusleep 0x148, pmukey 0x14C
  * (0x51F15E). Both counters run on lfclk (32.768 kHz on the HiFive1 Rev B, external crystal).
  *
- * Counters are computed from the core cycle count; compare matches are scheduler events. The
- * watchdog's reset output (rsten) and PMU sleep (power-down) are not modelled: they warn once.
+ * Counters are computed from the core cycle count; compare matches are scheduler events.
+ *
+ * Resets and power (model choices, [check] against the manual's chapter 12 "Watchdog Timer" and
+ * chapter 15 "Power Management Unit"):
+ *  - With wdogcfg.rsten set, the watchdog comparator firing resets the chip through the machine
+ *    (`ctx.system.reset`): the core and every peripheral restart. The AON domain keeps its state
+ *    (RTC, lfclk settings, backup registers, PMU programs) except the watchdog itself, which comes
+ *    back disabled; pmucause reads resetcause = 2 (watchdog) after it. RIOT's pm_reboot() on the
+ *    FE310 reboots this way (wdogcmp0 = 0, rsten | enalways).
+ *  - A reset the AON did not cause is taken as the external reset pin: resetcause = 1.
+ *  - Writing pmusleep (after the key) enters the PMU sleep sequence, which powers the core off.
+ *    Waking up (RTC or the dwakeup pin, pmuie) restarts the chip through its reset path; that
+ *    wake-up is not modelled: the run ends (`ctx.system.powerOff`) with the wake-up sources named.
+ * pmucause: wakeupcause 1:0 (0 reset, 1 RTC, 2 dwakeup), resetcause 9:8 (0 power-on, 1 external,
+ * 2 watchdog).
  */
 import { Peripheral, type PeripheralContext, type PeripheralDesc } from '../peripheral.js';
 import type { SchedEvent } from '../scheduler.js';
@@ -93,6 +106,8 @@ export class Aon extends Peripheral {
   private rtcIp = false;
   private wdogIp = false;
   private readonly wdogIrq: number;
+  /** This AON asked the machine for the reset now in progress (watchdog). */
+  private wdogResetRequested = false;
 
   constructor(desc: PeripheralDesc, ctx: PeripheralContext) {
     super(desc, ctx);
@@ -108,6 +123,23 @@ export class Aon extends Peripheral {
       this.updateRtc();
       this.updateWdog();
     });
+  }
+
+  /**
+   * Chip reset: the watchdog returns to its reset state (disabled, count 0, wdogcmp0 0xffff); the
+   * rest of the always-on domain keeps running. pmucause records why.
+   */
+  override reset(): void {
+    this.pmucause = (this.wdogResetRequested ? 2 : 1) << 8;
+    this.wdogResetRequested = false;
+    this.wdogcfg = 0;
+    this.wdogcmp0 = 0xffff;
+    this.wdog.run(false);
+    this.wdog.value = 0;
+    this.wdogIp = false;
+    this.ctx.irq.setIrq(this.wdogIrq, false);
+    this.ctx.sched.cancel(this.wdogEv);
+    this.unlocked = false;
   }
 
   private get rtcs(): number {
@@ -133,8 +165,9 @@ export class Aon extends Peripheral {
     const ip = this.wdog.running && this.wdogs >= this.wdogcmp0;
     if (ip && !this.wdogIp) {
       if ((this.wdogcfg >>> 9) & 1) this.wdog.value = 0; // zerocmp
-      if ((this.wdogcfg >>> 8) & 1) {
-        this.ctx.diag.warnOnce(`${this.name}:wdogreset`, `warning: ${this.name}: watchdog reset requested (not modelled; execution continues)`);
+      if ((this.wdogcfg >>> 8) & 1 && !this.wdogResetRequested) {
+        this.wdogResetRequested = true;
+        this.ctx.system.reset(`${this.name} watchdog (wdogs reached wdogcmp0 = ${this.wdogcmp0} with wdogcfg.rsten set)`);
       }
     }
     if (ip !== this.wdogIp) {
@@ -252,9 +285,11 @@ export class Aon extends Peripheral {
         return;
       case AON_PMUCAUSE:
         return;
-      case AON_PMUSLEEP:
-        this.ctx.diag.warnOnce(`${this.name}:pmusleep`, `warning: ${this.name}: PMU sleep (power-down) is not modelled; the write is ignored`);
+      case AON_PMUSLEEP: {
+        const wake = [(this.pmuie & 2) !== 0 ? 'RTC' : '', (this.pmuie & 4) !== 0 ? 'dwakeup pin' : ''].filter((w) => w !== '').join(' or ');
+        this.ctx.system.powerOff(`${this.name}: PMU sleep (core powered down${wake ? `; wake-up by ${wake} is not modelled` : ', no wake-up source enabled'})`);
         return;
+      }
     }
     if (offset >= AON_BACKUP0 && offset < AON_BACKUP0 + 64) {
       this.backup[(offset - AON_BACKUP0) >> 2] = value;

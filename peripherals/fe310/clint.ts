@@ -44,6 +44,14 @@ export class Clint extends Peripheral {
     asRiscvHost(ctx.irq, desc.name).attachTimeSource(() => this.mtime);
   }
 
+  /** Reset: msip 0, mtime 0 and counting from now, mtimecmp all ones (its value is undefined after reset). */
+  override reset(): void {
+    this.msip = 0;
+    this.ctx.irq.setIrq(LOCAL_IRQ_BASE + IRQ_MSIP, false);
+    this.cmpLo = this.cmpHi = 0xffffffff;
+    this.setMtime(0);
+  }
+
   /** mtimecmp as a number; Infinity when beyond 2^53 (never reached by a counter on lfclk). */
   get mtimecmp(): number {
     return this.cmpHi >= 0x200000 ? Infinity : this.cmpHi * TWO32 + this.cmpLo;

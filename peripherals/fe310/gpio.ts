@@ -44,6 +44,13 @@ export class Gpio extends Peripheral {
     this.irqBase = (desc.config?.irqBase as number | undefined) ?? 8;
   }
 
+  /** Reset: every register 0 (pins inputs, no pull-ups, no IOF, no interrupts); the LED log is kept. */
+  override reset(): void {
+    this.r.fill(0);
+    this.prevOut = 0;
+    this.update();
+  }
+
   private pinLevels(): number {
     const r = this.r;
     const driven = (r[GPIO_OUTPUT_VAL >> 2] ^ r[GPIO_OUT_XOR >> 2]) & r[GPIO_OUTPUT_EN >> 2];

@@ -25,6 +25,11 @@ export class Otp extends Peripheral {
     this.r[OTP_RSCTRL >> 2] = 0; // reset value of the read-sequencer control (timing) register
   }
 
+  /** Reset: every control register 0. */
+  override reset(): void {
+    this.r.fill(0);
+  }
+
   readReg(offset: number): number {
     if (offset === OTP_Q) {
       const v = this.ctx.bus.peek32(this.memBase + 4 * (this.r[OTP_A >> 2] & 0x7ff));

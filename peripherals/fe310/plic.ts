@@ -12,6 +12,7 @@
  * the threshold. The PLIC registers itself with the core for source lines (see cpu/riscv/irq.ts).
  */
 import { Peripheral, type PeripheralContext, type PeripheralDesc } from '../peripheral.js';
+import type { SchedEvent } from '../scheduler.js';
 import { asRiscvHost, IRQ_MEIP, LOCAL_IRQ_BASE } from '../../cpu/riscv/irq.js';
 
 export const PLIC_PRIORITY = 0x000000;
@@ -29,6 +30,7 @@ export class Plic extends Peripheral {
   private readonly inService: Uint8Array;
   private threshold = 0;
   private meip = false;
+  private readonly resync: SchedEvent;
 
   constructor(desc: PeripheralDesc, ctx: PeripheralContext) {
     super(desc, ctx);
@@ -39,12 +41,31 @@ export class Plic extends Peripheral {
     this.enabled = new Uint8Array(n);
     this.level = new Uint8Array(n);
     this.inService = new Uint8Array(n);
+    this.resync = ctx.sched.event(`${desc.name}.gateways`, () => {
+      for (let i = 1; i <= this.sources; i++) if (this.level[i]) this.pending[i] = 1;
+      this.update();
+    });
     const self = this;
     asRiscvHost(ctx.irq, desc.name).attachExternalController({
       setIrq(line: number, level: boolean) {
         self.source(line, level);
       },
     });
+  }
+
+  /**
+   * Reset: priorities, enables, threshold, pending bits and claims cleared. The gateways forward
+   * the sources still asserted once every peripheral has reset (an event at the reset cycle), so
+   * the result does not depend on the order in which the machine resets its peripherals.
+   */
+  override reset(): void {
+    this.priority.fill(0);
+    this.enabled.fill(0);
+    this.inService.fill(0);
+    this.pending.fill(0);
+    this.threshold = 0;
+    this.update();
+    this.ctx.sched.at(this.resync, this.ctx.sched.now);
   }
 
   /** A source's level changed. */

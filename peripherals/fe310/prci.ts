@@ -21,19 +21,33 @@ export const PRCI_PLLOUTDIV = 0x0c;
 export const PRCI_PROCMONCFG = 0xf0;
 
 const HFROSC_BASE_HZ = 69_000_000;
+const HFROSCCFG_RESET = (1 << 30) | (16 << 16) | 4; // en, trim 16, div 4
+const HFXOSCCFG_RESET = 1 << 30; // en
+const PLLCFG_RESET = (1 << 18) | (1 << 17) | (3 << 10) | (31 << 4) | 1; // bypass, refsel hfxosc, q=3, f=31, r=1
+const PLLOUTDIV_RESET = 1 << 8; // divby1
 const TRIM_STEP = 0.015;
 
 export class Prci extends Peripheral {
-  hfrosccfg = (1 << 30) | (16 << 16) | 4; // en, trim 16, div 4
-  hfxosccfg = 1 << 30; // en
-  pllcfg = (1 << 18) | (1 << 17) | (3 << 10) | (31 << 4) | 1; // bypass, refsel hfxosc, q=3, f=31, r=1
-  plloutdiv = 1 << 8; // divby1
+  hfrosccfg = HFROSCCFG_RESET;
+  hfxosccfg = HFXOSCCFG_RESET;
+  pllcfg = PLLCFG_RESET;
+  plloutdiv = PLLOUTDIV_RESET;
   procmoncfg = 0;
   readonly hfxoscHz: number;
 
   constructor(desc: PeripheralDesc, ctx: PeripheralContext) {
     super(desc, ctx);
     this.hfxoscHz = (desc.config?.hfxoscHz as number | undefined) ?? 16_000_000;
+  }
+
+  /** Reset: back on the HFROSC (13.8 MHz), PLL bypassed; the core clock follows. */
+  override reset(): void {
+    this.hfrosccfg = HFROSCCFG_RESET;
+    this.hfxosccfg = HFXOSCCFG_RESET;
+    this.pllcfg = PLLCFG_RESET;
+    this.plloutdiv = PLLOUTDIV_RESET;
+    this.procmoncfg = 0;
+    this.apply();
   }
 
   get hfroscHz(): number {

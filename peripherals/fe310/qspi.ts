@@ -43,49 +43,68 @@ export const QSPI_IE = 0x70;
 export const QSPI_IP = 0x74;
 
 const LANES = [1, 2, 4, 4];
+const DELAY0_RESET = 0x00010001;
+const DELAY1_RESET = 0x00000001;
+const FMT_RESET = 0x00080008; // single lane, len 8
+const FFMT_RESET = (0x03 << 16) | (3 << 1) | 1; // read command 0x03, 3 address bytes, cmd_en
 
 export class ICache implements FetchModel {
-  readonly fetchBytes = 32;
+  readonly fetchBytes: number;
   hits = 0;
   misses = 0;
   readonly sets: number;
   readonly ways = 2;
-  private readonly tags: Float64Array;
+  /** Line number (address >>> lineShift) held by each way, -1 when empty. */
+  private readonly tags: Int32Array;
   /** Way to replace next per set (LRU for 2 ways). */
   private readonly lru: Uint8Array;
+  private readonly lineShift: number;
+  private readonly setMask: number;
   /** Current miss cost in core cycles (recomputed when the controller is reprogrammed). */
   missCycles = 0;
 
-  constructor(sizeBytes = 16384, private readonly lineBytes = 32) {
+  constructor(sizeBytes = 16384, lineBytes = 32) {
+    const pow2 = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
+    if (!pow2(lineBytes) || !pow2(sizeBytes) || sizeBytes < 2 * lineBytes) {
+      throw new Error(`I-cache: size ${sizeBytes} and line ${lineBytes} bytes must be powers of two with at least one set of two ways`);
+    }
+    this.fetchBytes = lineBytes;
+    this.lineShift = 31 - Math.clz32(lineBytes);
     this.sets = sizeBytes / (lineBytes * 2);
-    this.tags = new Float64Array(this.sets * 2).fill(-1);
+    this.setMask = this.sets - 1;
+    this.tags = new Int32Array(this.sets * 2).fill(-1);
     this.lru = new Uint8Array(this.sets);
   }
 
+  /** Extra cycles to fetch the line holding addr: 0 on a hit, the refill cost on a miss. */
   fetch(addr: number): number {
-    const line = Math.floor((addr >>> 0) / this.lineBytes);
-    const set = line % this.sets;
-    const i = set * 2;
-    if (this.tags[i] === line) {
+    const line = addr >>> this.lineShift;
+    const set = line & this.setMask;
+    const i = set << 1;
+    const tags = this.tags;
+    if (tags[i] === line) {
       this.lru[set] = 1;
       this.hits++;
       return 0;
     }
-    if (this.tags[i + 1] === line) {
+    if (tags[i + 1] === line) {
       this.lru[set] = 0;
       this.hits++;
       return 0;
     }
     const way = this.lru[set];
-    this.tags[i + way] = line;
+    tags[i + way] = line;
     this.lru[set] = way ^ 1;
     this.misses++;
     return this.missCycles;
   }
 
+  /** Empties the cache (FENCE.I does not need it: the model caches timing, not contents). */
   invalidate(): void {
     this.tags.fill(-1);
+    this.lru.fill(0);
   }
+
 }
 
 export class Qspi extends Peripheral {
@@ -95,13 +114,13 @@ export class Qspi extends Peripheral {
   private csid = 0;
   private csdef = 1;
   private csmode = 0;
-  private delay0 = 0x00010001;
-  private delay1 = 0x00000001;
-  private fmt = 0x00080008; // len 8, dir rx? (reset: proto single, len 8)
+  private delay0 = DELAY0_RESET;
+  private delay1 = DELAY1_RESET;
+  private fmt = FMT_RESET;
   private txmark = 0;
   private rxmark = 0;
   private fctrl = 1;
-  private ffmt = (0x03 << 16) | (3 << 1) | 1;
+  private ffmt = FFMT_RESET;
   private ie = 0;
   private readonly rx: number[] = [];
 
@@ -113,6 +132,21 @@ export class Qspi extends Peripheral {
     const region = ctx.bus.regionAt(flashBase);
     if (!region) throw new Error(`${desc.name}: no memory region at the flash base 0x${flashBase.toString(16)}`);
     region.fetchModel = this.icache;
+    this.recompute();
+  }
+
+  /** Reset: controller registers to their reset values, FIFO empty, I-cache invalidated. */
+  override reset(): void {
+    this.sckdiv = 3;
+    this.sckmode = this.csid = this.csmode = this.txmark = this.rxmark = this.ie = 0;
+    this.csdef = 1;
+    this.delay0 = DELAY0_RESET;
+    this.delay1 = DELAY1_RESET;
+    this.fmt = FMT_RESET;
+    this.fctrl = 1;
+    this.ffmt = FFMT_RESET;
+    this.rx.length = 0;
+    this.icache.invalidate();
     this.recompute();
   }
 

@@ -47,6 +47,18 @@ export class Uart extends Peripheral {
     if (this.isConsole) ctx.console.onInput = () => this.armRx();
   }
 
+  /** Reset: FIFOs empty, transmitter and receiver off, no interrupt, divisor back to its reset value. */
+  override reset(): void {
+    this.tx.length = 0;
+    this.rx.length = 0;
+    this.txctrl = this.rxctrl = this.ie = 0;
+    this.div = (this.desc.config?.resetDiv as number | undefined) ?? 0x21f;
+    this.shifting = false;
+    this.ctx.sched.cancel(this.txEv);
+    this.ctx.sched.cancel(this.rxEv);
+    this.updateIrq();
+  }
+
   /** Core cycles per frame. */
   get frameCycles(): number {
     const stop = (this.txctrl >>> 1) & 1 ? 2 : 1;

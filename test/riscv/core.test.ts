@@ -53,6 +53,30 @@ describe('RV32IM semantics', () => {
   });
 });
 
+describe('predecode cache', () => {
+  it('code rewritten in DTIM runs as rewritten (store + FENCE.I)', () => {
+    const T1 = 6;
+    const prog = [
+      rv.addi(A1, 0, 0),
+      rv.addi(A0, A0, 1), // 0x04: rewritten below to addi a0, a0, 100
+      rv.bne(A1, 0, 0x28 - 0x08),
+      rv.addi(A1, 0, 1),
+      rv.lui(T0, DTIM >>> 12),
+      rv.lw(T1, T0, 0x2c),
+      rv.sw(T1, T0, 4),
+      0x0000100f, // fence.i
+      rv.jal(0, 0x04 - 0x20),
+      rv.addi(0, 0, 0),
+      rv.halt(), // 0x28
+      rv.addi(A0, A0, 100), // 0x2c: the new instruction, as data
+    ];
+    const { m, cpu } = machineWith(prog);
+    runTo(m, DTIM + 0x28);
+    expect(cpu.pc >>> 0).toBe(DTIM + 0x28);
+    expect(cpu.x[A0]).toBe(101);
+  });
+});
+
 describe('CSRs', () => {
   it('misa, mvendorid, mhartid; mcycle/minstret writable and counting', () => {
     const { r } = exec([
@@ -193,6 +217,12 @@ describe('E31 timing rules (E31 manual §3.3, §3.2)', () => {
     expect(divLatency(3, 7, false)).toBe(2);
     expect(divLatency(100, 3, false)).toBe(7 - 2 + 1 + 1);
     expect(cyclesOf([rv.divu(A0, A1, A2), rv.addi(A3, A0, 1)], [rv.lui(A1, 0x80000), rv.addi(A2, 0, 1)])).toBe(34);
+  });
+  it('stall counters (profiler): RAW interlock cycles and mispredicts by cause', () => {
+    const { cpu } = exec([...stack, rv.lw(A0, SP, 0), rv.addi(A1, A0, 1), rv.mul(A2, A1, A1), rv.addi(A3, A2, 1), rv.beq(0, 0, 4), rv.addi(0, 0, 0)]);
+    // lw -> use: 1; mul -> use: 4; beq taken, predicted not taken: 3, and the final halt (a jump
+    // the BTB does not know yet): 3; DTIM code: no fetch stalls.
+    expect(cpu.stalls).toEqual({ fetch: 0, loadUse: 1 + 4, branch: 2 * E31.mispredictPenalty });
   });
   it('branches: mispredict costs 3 cycles, a learned branch none', () => {
     // beq x0,x0,+4 is taken; the cold predictor says not taken.

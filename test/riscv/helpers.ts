@@ -35,6 +35,7 @@ export const rv = {
     ((((off >> 20) & 1) << 31) | (((off >> 1) & 0x3ff) << 21) | (((off >> 11) & 1) << 20) | (((off >> 12) & 0xff) << 12) | (rd << 7) | 0x6f) >>> 0,
   csrrw: (rd: number, csr: number, rs1: number) => I(csr, rs1, 1, rd, 0x73),
   csrrs: (rd: number, csr: number, rs1: number) => I(csr, rs1, 2, rd, 0x73),
+  csrrc: (rd: number, csr: number, rs1: number) => I(csr, rs1, 3, rd, 0x73),
   csrrwi: (rd: number, csr: number, uimm: number) => I(csr, uimm, 5, rd, 0x73),
   lr: (rd: number, rs1: number) => R(0x08, 0, rs1, 2, rd, 0x2f),
   sc: (rd: number, rs1: number, rs2: number) => R(0x0c, rs2, rs1, 2, rd, 0x2f),

@@ -25,7 +25,7 @@ for p in hello compute; do
 done
 # Bare programs on the tiny runtime (rt.S + fe310.ld), printing through UART0.
 # Objects get fixed names (the linker records object file names; gcc's temporaries are random).
-for p in traps irq; do
+for p in traps irq pmp; do
   $CC $ARCH_BARE $COMMON -Wa,--debug-prefix-map=$here=. -c rt.S -o "$out/rt.o"
   $CC $ARCH_BARE $COMMON -ffreestanding -c "$p.c" -o "$out/$p.o"
   (cd "$out" && $CC $ARCH_BARE $COMMON -nostdlib -nostartfiles -T "$here/fe310.ld" -o "$p.elf" rt.o "$p.o" -lgcc)

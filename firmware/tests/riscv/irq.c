@@ -9,8 +9,7 @@ uint32_t trap_handler(uint32_t mcause, uint32_t mepc, uint32_t mtval) {
   (void)mtval;
   if (mcause == 0x80000007u) { /* machine timer */
     timer_irqs++;
-    /* Re-arm every time: an interrupt taken just before the WFI of the waiting loop must not
-       leave that WFI without a wake-up. */
+    /* Re-arm every time: the next one comes 5 ticks later (main waits for three). */
     uint32_t t = CLINT_MTIME_LO;
     CLINT_MTIMECMP_HI = 0;
     CLINT_MTIMECMP_LO = t + 5;
@@ -31,6 +30,22 @@ uint32_t trap_handler(uint32_t mcause, uint32_t mepc, uint32_t mtval) {
   return mepc;
 }
 
+/* Waits until *counter reaches n without losing a wake-up. Checking the counter and then
+   executing WFI with interrupts enabled is racy: an interrupt may be taken at any instruction
+   boundary, e.g. between the check and the WFI (QEMU takes it at the start of its next translation
+   block, which is the WFI's), and the WFI then sleeps with nothing left to wake it. With
+   mstatus.MIE clear, WFI still wakes up on a pending enabled interrupt (Privileged spec §3.3.3);
+   setting MIE afterwards takes it before the counter is checked again. */
+static void wait_for(volatile uint32_t *counter, uint32_t n) {
+  csr_clear(mstatus, 1u << 3);
+  while (*counter < n) {
+    __asm__ volatile("wfi");
+    csr_set(mstatus, 1u << 3);
+    csr_clear(mstatus, 1u << 3);
+  }
+  csr_set(mstatus, 1u << 3);
+}
+
 static void check(const char *what, int ok) {
   uart_puts(ok ? "ok   " : "FAIL ");
   uart_puts(what);
@@ -49,7 +64,7 @@ int main(void) {
   CLINT_MTIMECMP_HI = 0;
   csr_set(mie, 1u << 7);
   csr_set(mstatus, 1u << 3);
-  while (timer_irqs < 3) __asm__ volatile("wfi");
+  wait_for(&timer_irqs, 3);
   csr_clear(mie, 1u << 7);
   CLINT_MTIMECMP_HI = 0xffffffffu;
   check("CLINT timer interrupt taken at least 3 times", timer_irqs >= 3);
@@ -67,7 +82,7 @@ int main(void) {
   csr_set(mie, 1u << 11);
   REG32(UART0_BASE + UART_TXCTRL) = 1 | (1u << 16);
   REG32(UART0_BASE + UART_IE) = 1;
-  while (uart_irqs == 0) __asm__ volatile("wfi");
+  wait_for(&uart_irqs, 1);
   check("PLIC UART0 txwm interrupt claimed as source 3", uart_irqs == 1);
   check("no unexpected traps", other == 0);
 

@@ -48,8 +48,8 @@ int main(void) {
   check("misa: RV32 with I, M, A, C, U", (csr_read(misa) & 0xc0000000u) == 0x40000000u && (csr_read(misa) & 0x101105u) == 0x101105u);
 
   /* U-mode accesses need a PMP entry when PMP is implemented (Privileged spec §3.7.1): grant RWX
-     over the whole address space (TOR up to 2^34). femtosim keeps the PMP CSRs but does not
-     enforce them; QEMU and the real part do. */
+     over the whole address space (TOR up to 2^34). Enforcement in detail: pmp.c, which runs
+     identically in femtosim and QEMU. */
   csr_write(pmpaddr0, 0xffffffffu);
   csr_write(pmpcfg0, 0x0fu);
   check("pmpcfg0/pmpaddr0 read back", (csr_read(pmpcfg0) & 0xff) == 0x0f && csr_read(pmpaddr0) != 0);
