@@ -18,7 +18,7 @@
  * APSR.NZCV is one field (nzcv), so a condition is one table lookup (COND_TABLE). Long multiplies
  * use exact 16-bit-limb arithmetic (mul64) instead of BigInt. Rare operations live in execCold().
  */
-import type { Cpu, CpuHost, ExecObserver, HaltInfo } from '../../machine/cpu.js';
+import type { Cpu, CpuHost, ExecObserver, HaltInfo, StallCounters } from '../../machine/cpu.js';
 import { isBusFault, MemRegion, type Bus, type FetchModel } from '../../peripherals/bus.js';
 import { Op } from './ops.js';
 import {
@@ -125,6 +125,8 @@ for (let c = 0; c < 16; c++) {
 }
 
 export class CortexM4 implements Cpu {
+  /** Stall cycles by cause (machine/cpu.ts StallCounters): fetch waits, address interlocks, branch refills. */
+  readonly stalls: StallCounters = { fetch: 0, loadUse: 0, branch: 0 };
   readonly arch = 'arm' as const;
   readonly host: CpuHost;
   readonly r = new Int32Array(16);
@@ -1125,6 +1127,7 @@ export class CortexM4 implements Cpu {
     let prevLoad = this.prevLoad;
     let prevDp = this.prevDp;
     let lastFetch = this.lastFetch;
+    const stl = this.stalls;
     const BASE = T.BASE;
     const COND = COND_TABLE;
     // Direct data paths (no MPU): the RAM region (loads and stores) and the read-only region (loads).
@@ -1193,12 +1196,17 @@ export class CortexM4 implements Cpu {
           const lastUnit = (npc - 1) & fmMask;
           if ((pc & fmMask) !== lastFetch || lastUnit !== lastFetch) {
             const first = pc & fmMask;
+            let fw = 0;
             if (fm !== null) {
-              if (first !== lastFetch) cyc += fm.fetch(first);
-              if (lastUnit !== first) cyc += fm.fetch(lastUnit);
+              if (first !== lastFetch) fw += fm.fetch(first);
+              if (lastUnit !== first) fw += fm.fetch(lastUnit);
             } else {
-              if (first !== lastFetch) cyc += flatWait;
-              if (lastUnit !== first) cyc += flatWait;
+              if (first !== lastFetch) fw += flatWait;
+              if (lastUnit !== first) fw += flatWait;
+            }
+            if (fw !== 0) {
+              cyc += fw;
+              stl.fetch += fw;
             }
             lastFetch = lastUnit;
           }
@@ -1207,7 +1215,7 @@ export class CortexM4 implements Cpu {
             this.it = (itNow & 7) === 0 ? 0 : (itNow & 0xe0) | ((itNow << 1) & 0x1f);
             if (COND[((itNow >>> 4) << 4) | this.nzcv] === 0) {
               pc = npc;
-              sched.now += T.NOT_TAKEN;
+              sched.now += T.NOT_TAKEN + (cyc - BASE[op]); // a skipped instruction was still fetched: its fetch waits count
               icount++;
               prevLoad = prevDp = -1;
               continue;
@@ -1225,7 +1233,7 @@ export class CortexM4 implements Cpu {
               const v = R[m];
               if (d === 15) {
                 npc = v & ~1;
-                cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
+                { const p = (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc); cyc += p; stl.branch += p; }
                 break;
               }
               R[d] = v;
@@ -1273,7 +1281,7 @@ export class CortexM4 implements Cpu {
               const b = (x & SHN_MASK) === 0 ? R[m] : this.shiftC(R[m], x);
               if (d === 15) {
                 npc = (R[n] + b) & ~1;
-                cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
+                { const p = (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc); cyc += p; stl.branch += p; }
                 break;
               }
               const a = R[n];
@@ -1501,24 +1509,24 @@ export class CortexM4 implements Cpu {
             // ---------------------------------------------------------------- branches
             case Op.B:
               npc = (R[15] + imm) | 0;
-              cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
+              { const p = (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc); cyc += p; stl.branch += p; }
               break;
             case Op.BCC:
               if (COND[(x >>> (X_COND_SHIFT - 4)) & 0xf0 | this.nzcv] !== 0) {
                 npc = (R[15] + imm) | 0;
-                cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
+                { const p = (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc); cyc += p; stl.branch += p; }
               }
               break;
             case Op.BL:
               R[14] = npc | 1;
               npc = (R[15] + imm) | 0;
-              cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
+              { const p = (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc); cyc += p; stl.branch += p; }
               if (this.obs) this.obs.onControl('call', pc >>> 0, npc >>> 0, sched.now);
               break;
             case Op.BX: {
               const v = R[m];
               npc = this.bxWritePC(v);
-              cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
+              { const p = (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc); cyc += p; stl.branch += p; }
               if (this.obs && m === 14 && this.ipsr === 0 || this.obs && m === 14 && (v >>> 28) !== 0xf) this.obs.onControl('ret', pc >>> 0, npc >>> 0, sched.now);
               break;
             }
@@ -1527,21 +1535,21 @@ export class CortexM4 implements Cpu {
               R[14] = npc | 1;
               if ((v & 1) === 0) this.raiseUsage(UFSR_INVSTATE, v & ~1);
               npc = v & ~1;
-              cyc += (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc);
+              { const p = (npc & 2) === 0 ? T.P_REG : this.refill(T.P_REG, npc); cyc += p; stl.branch += p; }
               if (this.obs) this.obs.onControl('call', pc >>> 0, npc >>> 0, sched.now);
               break;
             }
             case Op.CBZ: case Op.CBNZ:
               if ((R[n] === 0) === (op === Op.CBZ)) {
                 npc = (R[15] + imm) | 0;
-                cyc += (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc);
+                { const p = (npc & 2) === 0 ? T.P_IMM : this.refill(T.P_IMM, npc); cyc += p; stl.branch += p; }
               }
               break;
             case Op.TBB: case Op.TBH: {
               const base = R[n];
               const off = op === Op.TBB ? this.read8((base + R[m]) | 0) : this.ld16((base + (R[m] << 1)) | 0);
               npc = (R[15] + 2 * off) | 0;
-              cyc += (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc);
+              { const p = (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc); cyc += p; stl.branch += p; }
               break;
             }
             // ---------------------------------------------------------------- single loads / stores
@@ -1574,7 +1582,7 @@ export class CortexM4 implements Cpu {
               const t = (w0 >>> 24) & 15;
               if (t === 15) {
                 npc = this.bxWritePC(v);
-                cyc += (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc);
+                { const p = (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc); cyc += p; stl.branch += p; }
                 if (op === Op.LDR_IMM && this.obs && n === 13) this.obs.onControl('ret', pc >>> 0, npc >>> 0, sched.now);
               } else R[t] = v;
               break;
@@ -1766,7 +1774,7 @@ export class CortexM4 implements Cpu {
                 if (x & X_W && !(list & (1 << n))) R[n] = wbv;
                 if (list & 0x8000) {
                   npc = this.bxWritePC(newPc);
-                  cyc += (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc);
+                  { const p = (npc & 2) === 0 ? T.P_LOAD : this.refill(T.P_LOAD, npc); cyc += p; stl.branch += p; }
                   if (this.obs) this.obs.onControl(this.ipsr !== 0 && (newPc >>> 28) === 0xf ? 'eret' : 'ret', pc >>> 0, npc >>> 0, sched.now);
                 }
               }
@@ -1862,7 +1870,10 @@ export class CortexM4 implements Cpu {
             const rn = ls & 0xff;
             const rm = ls & 0x10000 ? (ls >>> 8) & 0xff : -2;
             if (prevLoad >= 0 && prevLoad !== rn && prevLoad !== rm) cyc -= T.LS_SINGLE - T.LS_PIPELINED;
-            if (prevDp >= 0 && (prevDp === rn || prevDp === rm)) cyc += T.ADDR_DEP_STALL;
+            if (prevDp >= 0 && (prevDp === rn || prevDp === rm)) {
+              cyc += T.ADDR_DEP_STALL;
+              stl.loadUse += T.ADDR_DEP_STALL; // address interlock: the closest StallCounters cause
+            }
             prevLoad = (w0 & W_LS_LOAD) !== 0 ? (op >= Op.STREX && op <= Op.STREXH ? 16 : ((w0 >>> 24) & 15)) : -1;
           } else prevLoad = -1;
           prevDp = (w0 & W_DP) !== 0 ? d : -1;
