@@ -73,8 +73,9 @@ export const nrf52840dk: BoardDesc = {
     },
     notes:
       'DC/DC regulator on (the DK populates its inductor); with the LDO the same CoreMark run draws 6.3 mA. ' +
-      'The active figure already includes the HFXO the PS condition runs. UARTE and HFXO adders are not modelled: ' +
-      'their PS figures were not verified, so none is applied.',
+      'The active figure already includes the HFXO the PS condition runs. No peripheral adder is applied: the PS ' +
+      'current-consumption chapter has no UARTE scenario, and its TIMER scenarios (ITIMER0-4, 418-823 uA) are ' +
+      'whole-chip totals that include the HF clock, which needs a state-aware adder rather than a plain one.',
   },
   sources: ['nRF52840 Product Specification v1.7', 'ARM DDI 0439B Cortex-M4 TRM', 'ARM DDI 0403E ARMv7-M ARM'],
 };
