@@ -6,8 +6,7 @@
  *
  * How a call is tied to a container: at the call of a start-up or execution function the
  * profiler's watcher reads the engine's handle argument (the container / VM struct pointer) through
- * Cpu.callArg (optional hook, machine/cpu.ts) or, without it, registers() by ABI name (r0..r3 on
- * ARM, a0..a7 on RISC-V). Where the start-up call also passes the container's name (the project's
+ * Cpu.callArg (machine/cpu.ts: r0..r3 on ARM, a0..a7 on RISC-V). Where the start-up call also passes the container's name (the project's
  * engine: fc_container_start(c, name, image, len)), the name is read from memory; otherwise the
  * container is named by its handle address. An execution function reached by a plain branch (no
  * call event, so no readable arguments) is charged to the container last set up or run.
@@ -115,29 +114,15 @@ export interface ContainersResult {
   containers: ContainerReport[];
 }
 
+/** A printable NUL-terminated string at addr (a container name), or null. */
 function readCString(m: Machine, addr: number, max = 64): string | null {
-  const r = m.bus.regionAt(addr >>> 0);
-  if (!r) return null;
-  let s = '';
-  for (let i = 0; i < max; i++) {
-    const off = (addr >>> 0) - r.base + i;
-    if (off >= r.size) return null;
-    const c = r.u8[off];
-    if (c === 0) return s;
-    if (c < 0x20 || c > 0x7e) return null;
-    s += String.fromCharCode(c);
-  }
-  return s;
+  const s = m.bus.peekString(addr >>> 0, max);
+  return s !== null && /^[\x20-\x7e]*$/.test(s) ? s : null;
 }
 
-/** Argument n of the call being delivered: the core's hook, or registers() by ABI name. */
+/** Argument n of the call being delivered (the core's callArg hook; 0 for a core without it). */
 export function callArgument(m: Machine, n: number): number {
-  const cpu = m.cpu;
-  if (cpu.callArg) return cpu.callArg(n) >>> 0;
-  const regs = cpu.registers();
-  const names = m.board.arch === 'riscv' ? [`a${n}`, `x${10 + n}`] : m.board.arch === 'xtensa' ? [`a${2 + n}`] : [`r${n}`];
-  for (const k of names) if (k in regs) return regs[k] >>> 0;
-  return 0;
+  return m.cpu.callArg ? m.cpu.callArg(n) >>> 0 : 0;
 }
 
 const handleName = (handle: number) => (handle < 0 ? 'container@?' : `container@0x${handle.toString(16).padStart(8, '0')}`);

@@ -66,7 +66,7 @@ export interface Cpu extends IrqSink {
   /**
    * Optional: the n-th integer argument register per the ABI (AAPCS r0..r3, RISC-V a0..a7), read
    * while the observer's 'call' event for that call is being delivered. Used by measurements that
-   * must tell calls apart (which container a run concerns). Without it they fall back to registers().
+   * must tell calls apart (which container a run concerns). A core without it reports no arguments (0).
    */
   callArg?(n: number): number;
 }

@@ -322,6 +322,11 @@ export class CortexM4 implements Cpu {
     this.obs = obs;
   }
 
+  /** Integer argument register n (r0..r3, AAPCS), read while a 'call' event is delivered. */
+  callArg(n: number): number {
+    return n >= 0 && n < 4 ? this.r[n] : 0;
+  }
+
   registers(): Record<string, number> {
     const o: Record<string, number> = {};
     const R = this.r;

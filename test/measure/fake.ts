@@ -88,6 +88,9 @@ export class ScriptCpu implements Cpu {
   disassemble() {
     return '';
   }
+  callArg(n: number) {
+    return this.args[n] ?? 0;
+  }
   registers() {
     return { r0: this.args[0] ?? 0, r1: this.args[1] ?? 0, r2: this.args[2] ?? 0, r3: this.args[3] ?? 0, pc: this.pc };
   }
