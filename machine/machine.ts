@@ -5,6 +5,7 @@
 import { Bus, isBusFault } from '../peripherals/bus.js';
 import { Scheduler } from '../peripherals/scheduler.js';
 import { Console } from '../peripherals/console.js';
+import { PowerResources } from '../peripherals/power.js';
 import { Clock, type Diagnostics, type Peripheral, type PeripheralContext } from '../peripherals/peripheral.js';
 import type { BoardDesc } from '../peripherals/boards/types.js';
 import { deviceFactories } from '../peripherals/registry.js';
@@ -64,6 +65,8 @@ export class Machine implements CpuHost {
   image: ElfImage | null = null;
   /** Cycles spent asleep (WFI/WFE with the clock skipped forward). */
   sleepCycles = 0;
+  /** Clocks and domains held by peripherals, for the energy model. */
+  readonly power = new PowerResources();
   private exitCode: number | null = null;
   private powerOffReason: string | null = null;
   private pendingReset: string | null = null;
@@ -101,6 +104,7 @@ export class Machine implements CpuHost {
       console: this.console,
       diag: this.diag,
       seed: opts.seed ?? 1,
+      power: this.power,
       system: {
         powerOff: (reason) => {
           this.powerOffReason = reason;
@@ -263,6 +267,7 @@ export class Machine implements CpuHost {
     this.pendingReset = null;
     this.resets.push({ cycle: this.sched.now, reason });
     this.warn(`femtosim: system reset at cycle ${this.sched.now}: ${reason}`);
+    this.power.releaseAll();
     for (const p of this.peripherals.values()) p.reset();
     this.cpu.reset();
   }

@@ -131,6 +131,7 @@ export function imageReport(r: MeasuredRun, topFunctions = 20) {
           activeUj: round(e.activeUj),
           sleepUj: round(e.sleepUj),
           peripherals: e.peripherals.map((p) => ({ name: p.name, uJ: round(p.uJ) })),
+          states: e.states.map((st) => ({ cpu: st.cpu, resources: st.resources, label: st.label, mA: round(st.mA, 6), us: round(st.us), uJ: round(st.uJ) })),
           approximate: e.approximate ?? null,
         }
       : { available: false, reason: e.reason ?? 'unavailable' },

@@ -5,6 +5,7 @@
  * an interrupt sink (it raises lines, never touches CPU state), the console, the clock, the bus
  * (for DMA) and the diagnostics channel. Register offsets are named constants in each device file.
  */
+import type { PowerResources } from './power.js';
 import type { Bus, MmioDevice } from './bus.js';
 import type { Scheduler } from './scheduler.js';
 import type { Console } from './console.js';
@@ -84,6 +85,8 @@ export interface PeripheralContext {
   /** Deterministic pseudo-random source seeded from the board/run options (RNG peripherals). */
   readonly seed: number;
   readonly system: SystemControl;
+  /** Shared clocks and domains the energy model charges for (see peripherals/power.ts). */
+  readonly power: PowerResources;
 }
 
 export interface PeripheralDesc {

@@ -71,11 +71,55 @@ export const nrf52840dk: BoardDesc = {
       mA: 0.00316,
       source: 'nRF52840 PS v1.7, Electrical specification, Sleep: ION_RAMON_RTC (System ON, full 256 KB RAM retained, wake on RTC, 3 V)',
     },
-    notes:
-      'DC/DC regulator on (the DK populates its inductor); with the LDO the same CoreMark run draws 6.3 mA. ' +
-      'The active figure already includes the HFXO the PS condition runs. No peripheral adder is applied: the PS ' +
-      'current-consumption chapter has no UARTE scenario, and its TIMER scenarios (ITIMER0-4, 418-823 uA) are ' +
-      'whole-chip totals that include the HF clock, which needs a state-aware adder rather than a plain one.',
+    // Resources held by the peripheral models: 'hfclk' (a peripheral needs the HF clock: a TIMER
+    // running, a UART(E) transmitter or receiver started), 'hfxo' (CLOCK's HFXO started and
+    // running), 'pclk16m' (a TIMER counting faster than 1 MHz runs from PCLK16M, not PCLK1M).
+    // The TIMER scenarios are whole-chip totals with the CPU asleep (DC/DC, 3 V), so they are
+    // states, not adders; differences between two of them isolate one resource.
+    states: [
+      {
+        label: 'running, HF clock from HFINT',
+        cpu: 'active',
+        when: [],
+        unless: ['hfxo'],
+        kind: 'total',
+        mA: 3.072,
+        source: 'nRF52840 PS v1.7, CPU running ICPU0 and TIMER running ITIMER0 / ITIMER2',
+        derivation: 'ICPU0 3.3 mA (HFXO) - (ITIMER2 646 uA - ITIMER0 418 uA) = 3.072 mA: the HFXO costs 228 uA over HFINT with everything else equal',
+      },
+      {
+        label: 'asleep, HFXO running',
+        cpu: 'asleep',
+        when: ['hfxo'],
+        kind: 'total',
+        mA: 0.646,
+        source: 'nRF52840 PS v1.7, Electrical specification, TIMER running: ITIMER2 (one TIMER @1 MHz, Clock = HFXO, CPU asleep)',
+      },
+      {
+        label: 'asleep, HF clock from HFINT',
+        cpu: 'asleep',
+        when: ['hfclk'],
+        kind: 'total',
+        mA: 0.418,
+        source: 'nRF52840 PS v1.7, Electrical specification, TIMER running: ITIMER0 (one TIMER @1 MHz, Clock = HFINT, CPU asleep); ITIMER1 (two TIMERs) is also 418 uA, so the TIMER itself adds nothing measurable at 1 MHz',
+      },
+      {
+        label: 'TIMER faster than 1 MHz (PCLK16M)',
+        cpu: 'any',
+        when: ['pclk16m'],
+        kind: 'adder',
+        mA: 0.177,
+        source: 'nRF52840 PS v1.7, Electrical specification, TIMER running: ITIMER3 / ITIMER0 and ITIMER4 / ITIMER2',
+        derivation:
+          'ITIMER3 595 uA - ITIMER0 418 uA = 177 uA (HFINT), equal to ITIMER4 823 uA - ITIMER2 646 uA (HFXO); measured with the CPU asleep and assumed to hold while it runs',
+      },
+    ],
+    noFigure: [
+      'UARTE0/UARTE1 (and legacy UART0): the PS gives no UART current for the nRF52840; a UART is charged only for the HF clock it holds (STARTTX..STOPTX, STARTRX..STOPRX)',
+      'RNG, TEMP, SAADC, WDT: the PS has scenarios for them that were not read against the document; nothing is charged for them',
+      'HFXO start-up current: not in the model (only the running crystal is charged)',
+    ],
+    notes: 'DC/DC regulator on (the DK populates its inductor); with the LDO the same CoreMark run draws 6.3 mA.',
   },
   sources: ['nRF52840 Product Specification v1.7', 'ARM DDI 0439B Cortex-M4 TRM', 'ARM DDI 0403E ARMv7-M ARM'],
 };

@@ -13,15 +13,42 @@ export interface PowerState {
   source: string;
 }
 
+/**
+ * A figure for one state of the chip, chosen by what the CPU does and which power resources
+ * (peripherals/power.ts) are held.
+ */
+export interface PowerRule {
+  /** Short name shown in reports ('asleep, HF clock from HFXO'). */
+  label: string;
+  /** CPU state the figure applies to. */
+  cpu: 'active' | 'asleep' | 'any';
+  /** Resources that must all be held. */
+  when: string[];
+  /** Resources that must not be held. */
+  unless?: string[];
+  /**
+   * 'total': the whole chip's current in this state, replacing the base figure (active or sleep);
+   * the first matching total in the list wins, so list the most specific first.
+   * 'adder': added on top of whichever total applies.
+   */
+  kind: 'total' | 'adder';
+  mA: number;
+  source: string;
+  /** Set when the figure is not one datasheet cell but computed from several (with the arithmetic). */
+  derivation?: string;
+}
+
 export interface PowerModel {
   /** Supply voltage the figures are quoted at. */
   volts: number;
-  /** CPU running from flash at the board clock. null where no datasheet figure exists. */
+  /** CPU running from flash at the board clock, no rule matching. null where no datasheet figure exists. */
   active: PowerState | null;
-  /** Sleeping (WFI) with the wake-up timer running. */
+  /** Sleeping (WFI) with the wake-up timer running, no rule matching. */
   sleep: PowerState | null;
-  /** Extra current per active peripheral, by peripheral instance or type name. */
-  peripherals?: Record<string, PowerState>;
+  /** State-dependent figures (see PowerRule), evaluated against the held power resources. */
+  states?: PowerRule[];
+  /** Peripherals whose own current the datasheet does not give (listed by `boards --power`). */
+  noFigure?: string[];
   notes?: string;
 }
 

@@ -95,6 +95,7 @@ export class NrfClockPower extends NrfPeripheral {
     this.resetreas = configNumber(desc, 'resetReason', 0);
     this.hfEv = ctx.sched.event(`${desc.name}.hfxo`, () => {
       this.hfxoRunning = true;
+      ctx.power.set('hfxo', desc.name, true);
       this.fire(EVENTS_HFCLKSTARTED);
     });
     this.lfEv = ctx.sched.event(`${desc.name}.lfclk`, () => {
@@ -131,6 +132,7 @@ export class NrfClockPower extends NrfPeripheral {
       case TASKS_HFCLKSTOP:
         this.hfclkRun = false;
         this.hfxoRunning = false;
+        this.ctx.power.set('hfxo', this.name, false);
         sched.cancel(this.hfEv);
         return;
       case TASKS_LFCLKSTART:
@@ -285,6 +287,7 @@ export class NrfClockPower extends NrfPeripheral {
     this.ctx.sched.cancel(this.lfEv);
     this.ctx.sched.cancel(this.calEv);
     this.hfxoRunning = this.hfclkRun = this.lfRunning = this.lfRun = false;
+    this.ctx.power.set('hfxo', this.name, false);
     this.lfclksrc = this.lfclksrcCopy = 0;
     this.systemOff = false;
     this.ramPower.fill(RAM_POWER_RESET);

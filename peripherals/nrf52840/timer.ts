@@ -117,7 +117,10 @@ export class NrfTimer extends NrfPeripheral {
     } else if (this.timing) {
       this.schedule(i);
     }
-    if (this.shorts & (1 << (8 + i))) this.stop();
+    if (this.shorts & (1 << (8 + i))) {
+      this.stop();
+      this.updatePower();
+    }
   }
 
   private stop(): void {
@@ -127,7 +130,23 @@ export class NrfTimer extends NrfPeripheral {
     this.scheduleAll();
   }
 
+  /**
+   * Power resources (peripherals/power.ts): a running TIMER keeps the HF clock requested; at
+   * fTIMER > 1 MHz (PRESCALER < 4) it counts PCLK16M instead of PCLK1M (PS v1.7, TIMER: "PCLK1M
+   * is used for fTIMER <= 1 MHz, for lower power").
+   */
+  private updatePower(): void {
+    const p = this.ctx.power;
+    p.set('hfclk', this.name, this.running);
+    p.set('pclk16m', this.name, this.timing && this.prescaler < 4);
+  }
+
   task(offset: number): void {
+    this.handleTask(offset);
+    this.updatePower();
+  }
+
+  private handleTask(offset: number): void {
     switch (offset) {
       case TASKS_START:
         if (!this.running) {
@@ -167,7 +186,10 @@ export class NrfTimer extends NrfPeripheral {
   private countMatch(i: number): void {
     this.fire(EVENTS_COMPARE0 + 4 * i);
     if (this.shorts & (1 << i)) this.held = 0;
-    if (this.shorts & (1 << (8 + i))) this.running = false;
+    if (this.shorts & (1 << (8 + i))) {
+      this.running = false;
+      this.updatePower();
+    }
   }
 
   protected readOther(offset: number): number {
@@ -190,6 +212,7 @@ export class NrfTimer extends NrfPeripheral {
         this.mode = value & 3;
         if (this.timing) this.thaw();
         else this.scheduleAll();
+        this.updatePower();
         return;
       case BITMODE:
         this.freeze();
@@ -202,6 +225,7 @@ export class NrfTimer extends NrfPeripheral {
         this.prescaler = Math.min(value & 0xf, 9);
         this.tc.setRate(this.ctx.clock.hz, this.tickHz);
         if (this.timing) this.thaw();
+        this.updatePower();
         return;
     }
     if (offset >= CC0 && offset < CC0 + 4 * this.channels) {
@@ -223,6 +247,7 @@ export class NrfTimer extends NrfPeripheral {
     this.cc.fill(0);
     this.tc.setRate(this.ctx.clock.hz, this.tickHz);
     this.scheduleAll();
+    this.updatePower();
   }
 }
 

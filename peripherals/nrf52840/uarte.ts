@@ -139,7 +139,22 @@ export class NrfUarte extends NrfPeripheral {
     return this.enable;
   }
 
+  /**
+   * Power resources (peripherals/power.ts): the transmitter holds the HF clock from STARTTX until
+   * STOPTX, the receiver from STARTRX until STOPRX (PS v1.7, UARTE: "the UARTE transmitter/receiver
+   * ... stopped by STOPTX/STOPRX ... to save power"); a byte still on the wire holds it too.
+   */
+  private updatePower(): void {
+    const on = this.enable !== 0 && (this.txStarted || this.txBusy || this.rxStarted);
+    this.ctx.power.set('hfclk', this.name, on);
+  }
+
   task(offset: number): void {
+    this.handleTask(offset);
+    this.updatePower();
+  }
+
+  private handleTask(offset: number): void {
     const mode = this.mode;
     if (mode !== UART_ENABLE_UART && mode !== UART_ENABLE_UARTE) return;
     switch (offset) {
@@ -237,6 +252,7 @@ export class NrfUarte extends NrfPeripheral {
       this.fire(EVENTS_TXDRDY);
       if (this.txHolding >= 0 && this.txStarted) this.sendLegacy();
     }
+    this.updatePower();
   }
 
   // ---- receiver ----
@@ -305,6 +321,7 @@ export class NrfUarte extends NrfPeripheral {
     } else if (offset === EVENTS_CTS && this.shorts & SHORT_CTS_STARTRX) {
       this.startRx();
     }
+    this.updatePower();
   }
 
   // ---- EasyDMA ----
@@ -410,6 +427,7 @@ export class NrfUarte extends NrfPeripheral {
         if (this.mode === UART_ENABLE_UART) {
           this.txHolding = value & 0xff;
           if (this.txStarted && !this.txBusy) this.sendLegacy();
+          this.updatePower();
           return;
         }
         break;
@@ -444,6 +462,7 @@ export class NrfUarte extends NrfPeripheral {
     this.rxFifo.length = 0;
     this.txHolding = -1;
     this.enable = v;
+    this.updatePower();
   }
 
   override reset(): void {

@@ -6,6 +6,7 @@ import { Bus } from '../../peripherals/bus.js';
 import { Scheduler } from '../../peripherals/scheduler.js';
 import { Console } from '../../peripherals/console.js';
 import { Clock, type IrqSink, type Peripheral, type PeripheralContext } from '../../peripherals/peripheral.js';
+import { PowerResources } from '../../peripherals/power.js';
 import { nrf52840dk } from '../../peripherals/boards/nrf52840dk.js';
 import { deviceFactories as nrf52840Devices } from '../../peripherals/registry.js';
 
@@ -55,6 +56,7 @@ export function makeBench(opts: { strict?: boolean; seed?: number; only?: string
   const irq = new FakeIrq(sched);
   const warnings: string[] = [];
   const warned = new Set<string>();
+  const power = new PowerResources();
   const ctx: PeripheralContext = {
     sched,
     clock,
@@ -62,6 +64,7 @@ export function makeBench(opts: { strict?: boolean; seed?: number; only?: string
     bus,
     console,
     seed: opts.seed ?? 1,
+    power,
     system: {
       powerOff: (reason: string) => systemEvents.push(`off: ${reason}`),
       reset: (reason: string) => systemEvents.push(`reset: ${reason}`),
