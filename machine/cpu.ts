@@ -22,6 +22,8 @@ export interface CpuHost {
   readonly image?: ElfImage | null;
   /** A semihosting call (ARM BKPT 0xAB / RISC-V slli-ebreak-srai): returns the value for the result register. */
   semihost(op: number, param: number): number;
+  /** A reset request from the core (ARMv7-M AIRCR.SYSRESETREQ): the whole chip resets after this instruction. */
+  requestSystemReset?(reason: string): void;
 }
 
 export type HaltKind = 'exit' | 'lockup' | 'fault';

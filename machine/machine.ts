@@ -6,7 +6,7 @@ import { Bus, isBusFault } from '../peripherals/bus.js';
 import { Scheduler } from '../peripherals/scheduler.js';
 import { Console } from '../peripherals/console.js';
 import { PowerResources } from '../peripherals/power.js';
-import { Clock, type Diagnostics, type Peripheral, type PeripheralContext } from '../peripherals/peripheral.js';
+import { Clock, type ResetKind, type Diagnostics, type Peripheral, type PeripheralContext } from '../peripherals/peripheral.js';
 import type { BoardDesc } from '../peripherals/boards/types.js';
 import { deviceFactories } from '../peripherals/registry.js';
 import { cpuFactories } from '../cpu/index.js';
@@ -70,6 +70,7 @@ export class Machine implements CpuHost {
   private exitCode: number | null = null;
   private powerOffReason: string | null = null;
   private pendingReset: string | null = null;
+  private pendingResetKind: ResetKind = 'pin';
   /** System resets so far (watchdog, reset requests), with their reasons. */
   readonly resets: Array<{ cycle: number; reason: string }> = [];
   private readonly warn: (msg: string) => void;
@@ -110,8 +111,9 @@ export class Machine implements CpuHost {
           this.powerOffReason = reason;
           this.sched.requestBreak();
         },
-        reset: (reason) => {
+        reset: (reason, kind) => {
           this.pendingReset = reason;
+          this.pendingResetKind = kind ?? 'pin';
           this.sched.requestBreak();
         },
       },
@@ -136,6 +138,12 @@ export class Machine implements CpuHost {
     }
     this.image = img;
     this.cpu.reset();
+  }
+
+  requestSystemReset(reason: string): void {
+    this.pendingReset = reason;
+    this.pendingResetKind = 'software';
+    this.sched.requestBreak();
   }
 
   semihost(op: number, param: number): number {
@@ -269,6 +277,7 @@ export class Machine implements CpuHost {
     this.warn(`femtosim: system reset at cycle ${this.sched.now}: ${reason}`);
     this.power.releaseAll();
     for (const p of this.peripherals.values()) p.reset();
+    for (const p of this.peripherals.values()) p.onSystemReset(this.pendingResetKind);
     this.cpu.reset();
   }
 

@@ -68,11 +68,17 @@ export interface Diagnostics {
 }
 
 /** Whole-chip events a peripheral can cause (power controller, watchdog). */
+/** What caused a system reset (peripherals that record a reset reason read it). */
+export type ResetKind = 'watchdog' | 'software' | 'lockup' | 'pin';
+
 export interface SystemControl {
   /** The chip powers down (e.g. nRF52 POWER.SYSTEMOFF): the run ends. */
   powerOff(reason: string): void;
-  /** The chip resets (watchdog, reset request): core and peripherals restart, memory is kept. */
-  reset(reason: string): void;
+  /**
+   * The chip resets (watchdog, the core's reset request): core and peripherals restart, memory is
+   * kept. Takes effect at the end of the current instruction.
+   */
+  reset(reason: string, kind?: ResetKind): void;
 }
 
 export interface PeripheralContext {
@@ -130,6 +136,9 @@ export abstract class Peripheral implements MmioDevice {
   abstract writeReg(offset: number, value: number): void;
   /** Back to the reset state. */
   reset(): void {}
+
+  /** After a system reset (all peripherals already reset): models that record the cause read `kind`. */
+  onSystemReset(_kind: ResetKind): void {}
 
   read(offset: number, size: number): number {
     if (size === 4 && (offset & 3) === 0) return this.readReg(offset) >>> 0;

@@ -379,9 +379,13 @@ export class SystemSpace implements MmioDevice {
         if ((v >>> 16) !== 0x05fa) return;
         c.prigroup = (v >>> 8) & 7;
         if (v & 4) {
-          // SYSRESETREQ: system reset (core and its system space); peripherals are reset by the machine's reset path if any
-          this.host.sched.requestBreak();
-          c.reset();
+          // SYSRESETREQ (B3.2.6): a system reset, core and peripherals, through the machine when it
+          // offers one (it resets the core at the end of this instruction); the core alone otherwise.
+          if (this.host.requestSystemReset) this.host.requestSystemReset('the core requested a reset (AIRCR.SYSRESETREQ)');
+          else {
+            this.host.sched.requestBreak();
+            c.reset();
+          }
           return;
         }
         if (v & 2) {

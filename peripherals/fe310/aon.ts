@@ -167,7 +167,7 @@ export class Aon extends Peripheral {
       if ((this.wdogcfg >>> 9) & 1) this.wdog.value = 0; // zerocmp
       if ((this.wdogcfg >>> 8) & 1 && !this.wdogResetRequested) {
         this.wdogResetRequested = true;
-        this.ctx.system.reset(`${this.name} watchdog (wdogs reached wdogcmp0 = ${this.wdogcmp0} with wdogcfg.rsten set)`);
+        this.ctx.system.reset(`${this.name} watchdog (wdogs reached wdogcmp0 = ${this.wdogcmp0} with wdogcfg.rsten set)`, 'watchdog');
       }
     }
     if (ip !== this.wdogIp) {

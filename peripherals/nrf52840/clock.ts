@@ -12,7 +12,7 @@
  * (the machine should end the run, or wait for a wake-up source) and, until something is wired,
  * reports once and asks the run loop to stop at the next instruction boundary.
  */
-import type { PeripheralContext, PeripheralDesc } from '../peripheral.js';
+import type { PeripheralContext, PeripheralDesc, ResetKind } from '../peripheral.js';
 import type { SchedEvent } from '../scheduler.js';
 import { NrfPeripheral, configNumber, usToCycles } from './common.js';
 import { NRF52840_TIMING } from './timing.js';
@@ -279,6 +279,14 @@ export class NrfClockPower extends NrfPeripheral {
       return;
     }
     this.ctx.system.powerOff(`${this.name}: firmware entered System OFF (POWER.SYSTEMOFF)`);
+  }
+
+  /**
+   * RESETREAS (PS v1.7, POWER): RESETPIN bit 0, DOG bit 1, SREQ bit 2 (AIRCR.SYSRESETREQ), LOCKUP
+   * bit 3; a soft reset keeps the register and the bits accumulate until written 1 to clear.
+   */
+  override onSystemReset(kind: ResetKind): void {
+    this.resetreas |= kind === 'watchdog' ? 1 << 1 : kind === 'software' ? 1 << 2 : kind === 'lockup' ? 1 << 3 : 1 << 0;
   }
 
   override reset(): void {

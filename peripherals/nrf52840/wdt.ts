@@ -66,7 +66,7 @@ export class NrfWdt extends NrfPeripheral {
       this.onReset();
       return;
     }
-    this.ctx.system.reset(`${this.name}: watchdog timeout`);
+    this.ctx.system.reset(`${this.name}: watchdog timeout`, 'watchdog');
   }
 
   task(offset: number): void {

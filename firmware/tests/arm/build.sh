@@ -11,7 +11,7 @@ cd "$here"
 CC=${CC:-arm-none-eabi-gcc}
 PROGRAMS="arith flags dsp fpu fprand exceptions timers"
 # nRF52840 peripherals: built for the DK only (QEMU's mps2 has no such devices).
-NRF_PROGRAMS="power"
+NRF_PROGRAMS="power reset"
 mode=build
 out="$here/prebuilt"
 while [ $# -gt 0 ]; do
