@@ -64,6 +64,14 @@ export interface FetchModel {
   readonly misses: number;
 }
 
+/**
+ * Timing of data reads through a controller whose cost depends on the access sequence (a serial
+ * flash read in memory-mapped mode). Returns the wait states of a read of `size` bytes at addr.
+ */
+export interface ReadModel {
+  read(addr: number, size: number): number;
+}
+
 export class MemRegion {
   readonly end: number;
   readonly u8: Uint8Array;
@@ -91,6 +99,8 @@ export class MemRegion {
    * When set, the CPU calls it for instruction fetches instead of adding the flat fetchWait.
    */
   fetchModel: FetchModel | null = null;
+  /** Optional dynamic data-read timing (replaces the flat readWait when set). */
+  readModel: ReadModel | null = null;
 
   constructor(readonly desc: MemoryRegionDesc) {
     this.end = desc.base + desc.size;
@@ -214,7 +224,7 @@ export class Bus {
     const id = this.rpages[addr >>> PAGE_SHIFT];
     if (id > 0) {
       const r = this.regions[id - 1];
-      this.stall += r.readWait;
+      this.stall += r.readModel === null ? r.readWait : r.readModel.read(addr >>> 0, 1);
       return r.u8[(addr >>> 0) - r.desc.base];
     }
     if (id < 0 && id !== SLOW) return this.deviceRead(-id - 1, addr >>> 0, 1);
@@ -225,7 +235,7 @@ export class Bus {
     const id = this.rpages[addr >>> PAGE_SHIFT];
     if (id > 0 && (addr & 0xfff) <= 0xffe) {
       const r = this.regions[id - 1];
-      this.stall += r.readWait;
+      this.stall += r.readModel === null ? r.readWait : r.readModel.read(addr >>> 0, 2);
       const o = (addr >>> 0) - r.desc.base;
       if ((o & 1) === 0) return r.u16[o >> 1];
       return r.u8[o] | (r.u8[o + 1] << 8);
@@ -238,7 +248,7 @@ export class Bus {
     const id = this.rpages[addr >>> PAGE_SHIFT];
     if (id > 0 && (addr & 0xfff) <= 0xffc) {
       const r = this.regions[id - 1];
-      this.stall += r.readWait;
+      this.stall += r.readModel === null ? r.readWait : r.readModel.read(addr >>> 0, 4);
       const o = (addr >>> 0) - r.desc.base;
       if ((o & 3) === 0) return r.i32[o >> 2];
       const u = r.u8;
@@ -360,7 +370,7 @@ export class Bus {
     if (r !== null) {
       if (!r.readable) this.raise(addr, size, kind, `region ${r.name} is not readable`);
       if (addr + size > r.end) this.raise(addr, size, kind, `crosses the end of ${r.name}`);
-      this.stall += r.readWait;
+      this.stall += r.readModel === null ? r.readWait : r.readModel.read(addr, size);
       const o = addr - r.base;
       let v = 0;
       for (let i = size - 1; i >= 0; i--) v = (v << 8) | r.u8[o + i];

@@ -19,6 +19,16 @@
  * (critical-word-first delivery is not modelled: the core waits for the full line). With the reset
  * settings this is 8 x (1 + 8 + 24 + 256 + 1) = 2320 cycles per miss; firmware that switches to
  * quad I/O and a small sckdiv brings it down to tens of cycles (RIOT, freedom-metal).
+ * Sequential reads continue the open transaction: the controller keeps chip select asserted after a
+ * memory-mapped read, and a read whose first byte follows the last byte transferred only clocks its
+ * data ("merge" in the SPIFlashMap of SiFive's sifive-blocks, which the FE310 instantiates). So a
+ * line fill or a data load costs the full transaction above after a jump, and only
+ * 2 (sckdiv + 1) x 8 bytes / lanes(data_proto) when it continues where the previous one ended.
+ * Data loads from the memory-mapped flash do not go through the I-cache (the E31 on the FE310 has no
+ * data cache): each is a read of its own size (1, 2 or 4 bytes) on the same link, charged as the
+ * flash region's read wait states through the bus's ReadModel hook. At the reset settings a word
+ * load after a jump costs 8 x (1 + 8 + 24 + 32 + 1) = 528 cycles, a sequential one 8 x 32 = 256.
+ * Not modelled [check]: the TileLink crossing to the controller, CS de-assertion by other traffic.
  * Direct (non memory-mapped) transfers through txdata complete at once; every byte sent shifts in
  * 0x00 from the flash (enough for status polling, e.g. WIP = 0).
  */
@@ -48,8 +58,15 @@ const DELAY1_RESET = 0x00000001;
 const FMT_RESET = 0x00080008; // single lane, len 8
 const FFMT_RESET = (0x03 << 16) | (3 << 1) | 1; // read command 0x03, 3 address bytes, cmd_en
 
+/** The controller's serial link as seen by memory-mapped reads: wait cycles of a read of `bytes` at flash address addr. */
+export interface FlashLink {
+  transfer(addr: number, bytes: number): number;
+}
+
 export class ICache implements FetchModel {
   readonly fetchBytes: number;
+  /** When set, misses are line reads on this link (sequential fills continue the transaction); else each costs missCycles. */
+  link: FlashLink | null = null;
   hits = 0;
   misses = 0;
   readonly sets: number;
@@ -96,7 +113,7 @@ export class ICache implements FetchModel {
     tags[i + way] = line;
     this.lru[set] = way ^ 1;
     this.misses++;
-    return this.missCycles;
+    return this.link === null ? this.missCycles : this.link.transfer(line << this.lineShift, this.fetchBytes);
   }
 
   /** Empties the cache (FENCE.I does not need it: the model caches timing, not contents). */
@@ -107,8 +124,14 @@ export class ICache implements FetchModel {
 
 }
 
-export class Qspi extends Peripheral {
+export class Qspi extends Peripheral implements FlashLink {
   readonly icache: ICache;
+  /** Flash address following the last byte the link transferred; -1 when no transaction is open. */
+  private next = -1;
+  /** Core cycles per SCK cycle, and the fixed (command, address, pad, CS delays) part of a fresh read. */
+  private sckCore = 8;
+  private headSck = 0;
+  private dataBitsPerSck = 1;
   private sckdiv = 3;
   private sckmode = 0;
   private csid = 0;
@@ -132,6 +155,8 @@ export class Qspi extends Peripheral {
     const region = ctx.bus.regionAt(flashBase);
     if (!region) throw new Error(`${desc.name}: no memory region at the flash base 0x${flashBase.toString(16)}`);
     region.fetchModel = this.icache;
+    region.readModel = { read: (addr: number, size: number) => this.transfer(addr, size) };
+    this.icache.link = this;
     this.recompute();
   }
 
@@ -150,21 +175,33 @@ export class Qspi extends Peripheral {
     this.recompute();
   }
 
-  /** SCK cycles of one memory-mapped line read, per the ffmt/delay0 settings. */
+  /** SCK cycles of one memory-mapped line read opening a transaction, per the ffmt/delay0 settings. */
   get lineSckCycles(): number {
+    return this.headSck + (8 * 32) / this.dataBitsPerSck;
+  }
+
+  private recompute(): void {
     const f = this.ffmt;
     const cmd = f & 1 ? 8 / LANES[(f >>> 8) & 3] : 0;
     const addr = (8 * ((f >>> 1) & 7)) / LANES[(f >>> 10) & 3];
     const pad = (f >>> 4) & 0xf;
-    const data = (8 * 32) / LANES[(f >>> 12) & 3];
     const cssck = this.delay0 & 0xff;
     const sckcs = (this.delay0 >>> 16) & 0xff;
-    return cssck + Math.ceil(cmd) + Math.ceil(addr) + pad + data + sckcs;
+    this.headSck = cssck + Math.ceil(cmd) + Math.ceil(addr) + pad + sckcs;
+    this.dataBitsPerSck = LANES[(f >>> 12) & 3];
+    this.sckCore = 2 * (this.sckdiv + 1);
+    this.icache.missCycles = this.sckCore * this.lineSckCycles;
+    this.next = -1; // reprogramming the controller ends any open transaction
   }
 
-  private recompute(): void {
-    this.icache.missCycles = 2 * (this.sckdiv + 1) * this.lineSckCycles;
+  /** A memory-mapped read of `bytes` at flash address addr on the link: wait cycles. */
+  transfer(addr: number, bytes: number): number {
+    const data = Math.ceil((8 * bytes) / this.dataBitsPerSck);
+    const sck = addr === this.next ? data : this.headSck + data;
+    this.next = addr + bytes;
+    return this.sckCore * sck;
   }
+
 
   readReg(offset: number): number {
     switch (offset) {
@@ -236,6 +273,7 @@ export class Qspi extends Peripheral {
       case QSPI_TXDATA:
         // dir (fmt bit 3) = 0: the received byte is queued (the flash answers 0x00).
         if (((this.fmt >>> 3) & 1) === 0 && this.rx.length < 8) this.rx.push(0);
+        this.next = -1; // a direct transfer ends the memory-mapped transaction
         return;
       case QSPI_RXDATA:
         return;
@@ -247,6 +285,7 @@ export class Qspi extends Peripheral {
         return;
       case QSPI_FCTRL:
         this.fctrl = value & 1;
+        this.next = -1;
         return;
       case QSPI_FFMT:
         this.ffmt = value >>> 0;

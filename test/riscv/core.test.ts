@@ -4,7 +4,7 @@ import { rv, machineWith, runTo, DTIM, FLASH, MCYCLE, MINSTRET } from './helpers
 import { divLatency, E31 } from '../../cpu/riscv/timing.js';
 import { ICache } from '../../peripherals/fe310/qspi.js';
 
-const A0 = 10, A1 = 11, A2 = 12, A3 = 13, T0 = 5, T1 = 6, T2 = 7, SP = 2;
+const A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, T0 = 5, T1 = 6, T2 = 7, SP = 2;
 
 /** Runs `body` and returns the registers at the final halt. */
 function exec(body: number[], base = DTIM) {
@@ -255,10 +255,25 @@ describe('E31 timing rules (E31 manual §3.3, §3.2)', () => {
     expect(qspi.icache.missCycles).toBe(2 * (1 + 8 + 6 + 4 + 64 + 1));
   });
   it('code in flash pays I-cache misses; mcycle sees them', () => {
-    const miss = 2 * 4 * 290;
-    // csrr at FLASH (line 0 miss before it), 7 addi in the same line, csrr in line 1 (miss).
+    // csrr at FLASH (line 0 miss before it), 7 addi in the same line, csrr in line 1: a miss whose
+    // fill continues the QSPI transaction of line 0 (sequential), so it clocks only the 32 data
+    // bytes: 2 (sckdiv + 1) x 256 at the reset settings instead of x 290.
     const seq = [0, 1, 2, 3, 4, 5, 6].map((i) => rv.addi(A0, 0, i));
-    expect(cyclesOf(seq, [], FLASH)).toBe(7 + miss);
+    expect(cyclesOf(seq, [], FLASH)).toBe(7 + 2 * 4 * 256);
+  });
+  it('data loads from flash: a QSPI read each (no data cache); sequential ones continue the transaction', () => {
+    const loads = [rv.lw(A0, A1, 0x100), rv.lw(A2, A1, 0x104), rv.lw(A3, A1, 0x200), rv.lb(A4, A1, 0x204)];
+    const inFlash = cyclesOf(loads, [rv.lui(A1, 0x20000)]);
+    const inDtim = cyclesOf(loads, [rv.lui(A1, DTIM >>> 12)]);
+    // Reset settings, 8 core cycles per SCK: a fresh word read 1 + 8 + 24 + 32 + 1 SCK, a
+    // sequential one 32 SCK, a sequential byte 8 SCK.
+    expect(inFlash - inDtim).toBe(8 * 66 + 8 * 32 + 8 * 66 + 8 * 8);
+    const { m } = machineWith([rv.halt()]);
+    const qspi = m.peripherals.get('QSPI0') as unknown as { transfer(a: number, n: number): number };
+    m.bus.write32(0x1001_4000, 0); // sckdiv 0: 2 core cycles per SCK; reprogramming ends the open transaction
+    m.bus.write32(0x1001_4064, (0xeb << 16) | (2 << 12) | (2 << 10) | (4 << 4) | (3 << 1) | 1); // quad I/O, 4 dummy
+    expect(qspi.transfer(0x2000_0000, 4)).toBe(2 * (1 + 8 + 6 + 4 + 8 + 1));
+    expect(qspi.transfer(0x2000_0004, 4)).toBe(2 * 8);
   });
 });
 
