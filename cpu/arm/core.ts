@@ -202,6 +202,17 @@ export class CortexM4 implements Cpu {
   private creg: MemRegion | null = null;
   private cbase = 0;
   private cend = 0;
+  /**
+   * Execution window of run(): [wlo, whi) inside the code region, with wcc the code cache viewed from
+   * wlo. Without the MPU it is the whole region; with the MPU on, the run of 32-byte granules around
+   * the PC that the current privilege may execute (B3.5: read permission and XN = 0), so run() checks
+   * instruction-fetch permission only when the PC leaves the window. Dropped (codeWinDirty) whenever
+   * the MPU, the privilege or the MPU bypass (FAULTMASK, HardFault/NMI) may have changed.
+   */
+  private wlo = 0;
+  private whi = 0;
+  private wcc: Int32Array | null = null;
+  private codeWinDirty = false;
   /** Fetch-timing model of the current region (or null) and the last fetch unit consumed. */
   private fm: FetchModel | null = null;
   private fmMask = 0;
@@ -607,6 +618,7 @@ export class CortexM4 implements Cpu {
     this.active[ret] = 0;
     this.activeCount--;
     if (ret !== EXC_NMI) this.faultmask = 0;
+    this.codeWindowChanged();
     if (ret >= 16 && this.level[ret]) this.setPending(ret); // level-sensitive line still high
     if (this.obs) this.obs.onControl('eret', this.pcv >>> 0, 0, this.host.sched.now);
     if (toThread && this.activeCount !== 0 && !(this.ccr & 1)) {
@@ -820,6 +832,8 @@ export class CortexM4 implements Cpu {
     this.permRam.fill(0);
     this.permRom.fill(0);
     this.mpuKeys.fill(-1);
+    this.codeWinDirty = true;
+    this.attn = true;
   }
 
   private mpuCheck(addr: number, write: boolean): void {
@@ -1058,10 +1072,65 @@ export class CortexM4 implements Cpu {
     this.creg = r;
     this.cbase = r.base;
     this.cend = r.end;
+    this.setCodeWindow(pc);
     this.fm = r.fetchModel;
     this.fmMask = r.fetchModel ? ~(r.fetchModel.fetchBytes - 1) : ~3;
     this.flatFetchWait = r.fetchModel ? 0 : r.fetchWait;
     this.lastFetch = -1;
+  }
+
+  /** Sets the execution window around pc (see wlo); raises MemManage IACCVIOL when pc may not execute. */
+  private setCodeWindow(pc: number): void {
+    const r = this.creg!;
+    this.codeWinDirty = false;
+    if (!this.mpuOn || this.mpuBypassed()) {
+      this.wlo = r.base;
+      this.whi = r.end;
+      this.wcc = r.codeCache;
+      return;
+    }
+    const priv = this.privileged;
+    const ok = (a: number) => this.mpuExec(a, priv);
+    if (!ok(pc)) {
+      // run() must not keep this region's window: the handler re-enters setCodeRegion
+      this.codeWinDirty = true;
+      this.attn = true;
+      this.raiseFault(EXC_MEMMANAGE, MMFSR_IACCVIOL, 0);
+    }
+    // Grow the window granule by granule (at most 64 KiB each way: the scan runs at each window change).
+    let lo = pc & ~31;
+    let hi = lo + 32;
+    const minLo = Math.max(r.base, lo - 0x10000), maxHi = Math.min(r.end, hi + 0x10000);
+    while (lo - 32 >= minLo && ok(lo - 32)) lo -= 32;
+    while (hi < maxHi && ok(hi)) hi += 32;
+    this.wlo = Math.max(lo, r.base);
+    this.whi = Math.min(hi, r.end);
+    this.wcc = r.codeCache!.subarray((this.wlo - r.base) >>> 1);
+  }
+
+  /** Instruction fetch permission at addr (B3.5.3): the region's read permission and XN clear; the default map where no region matches. */
+  private mpuExec(addr: number, priv: boolean): boolean {
+    for (let i = 7; i >= 0; i--) {
+      const rasr = this.mpuRasr[i];
+      if ((rasr & 1) === 0) continue;
+      const sizeLog = ((rasr >>> 1) & 0x1f) + 1;
+      if (sizeLog < 5) continue;
+      const size = 2 ** sizeLog;
+      const base = (this.mpuRbar[i] >>> 0) & ~0x1f & (sizeLog >= 32 ? 0 : ~(size - 1) >>> 0);
+      const off = addr - (sizeLog >= 32 ? 0 : base >>> 0);
+      if (off < 0 || off >= size) continue;
+      if (sizeLog >= 8 && (rasr >>> (8 + Math.floor(off / (size / 8)))) & 1) continue; // subregion disabled
+      if ((rasr >>> 28) & 1) return false; // XN
+      return this.mpuAccess(addr, priv, false);
+    }
+    return this.mpuAccess(addr, priv, false); // background region (PRIVDEFENA) or no access
+  }
+
+  /** The MPU, the privilege or the MPU bypass changed: run() recomputes its execution window. */
+  private codeWindowChanged(): void {
+    if (!this.mpuOn && this.wcc === (this.creg ? this.creg.codeCache : null)) return;
+    this.codeWinDirty = true;
+    this.attn = true;
   }
 
   /** Decodes the instruction at pc into the pool; returns its slot. */
@@ -1148,8 +1217,8 @@ export class CortexM4 implements Cpu {
     for (;;) {
       try {
         let pool = this.pool;
-        let cc = this.creg !== null ? this.creg.codeCache! : null;
-        let cbase = this.cbase, cend = this.cend;
+        let cc = this.creg !== null && !this.codeWinDirty ? this.wcc : null;
+        let cbase = this.wlo, cend = this.whi;
         let fm = this.fm;
         let fmMask = this.fmMask;
         let flatWait = this.flatFetchWait;
@@ -1173,13 +1242,14 @@ export class CortexM4 implements Cpu {
               R[15] = pc + 4;
               this.raiseUsage(UFSR_INVSTATE);
             }
+            if (this.codeWinDirty) cc = null; // re-check fetch permission (MPU, privilege changed)
           }
           if (pc < cbase || pc >= cend || cc === null) {
             R[15] = pc + 4;
             this.setCodeRegion(pc);
-            cc = this.creg!.codeCache!;
-            cbase = this.cbase;
-            cend = this.cend;
+            cc = this.wcc!;
+            cbase = this.wlo;
+            cend = this.whi;
             fm = this.fm;
             fmMask = this.fmMask;
             flatWait = this.flatFetchWait;
@@ -2065,6 +2135,7 @@ export class CortexM4 implements Cpu {
           const dis = (x >>> X_O_SHIFT) & 1;
           if (imm & 2) this.primask = dis;
           if (imm & 1 && (dis === 0 || this.execPriority() > -1)) this.faultmask = dis;
+          this.codeWindowChanged();
           this.nvicChanged();
         }
         break;
@@ -2207,10 +2278,12 @@ export class CortexM4 implements Cpu {
       }
       case 19:
         if (this.execPriority() > -1) this.faultmask = v & 1;
+        this.codeWindowChanged();
         this.nvicChanged();
         break;
       case 20:
         this.npriv = v & 1;
+        this.codeWindowChanged();
         if (this.ipsr === 0) this.setModeStack(0, (v >>> 1) & 1);
         if (this.fp.present) this.fpca = (v >>> 2) & 1;
         break;

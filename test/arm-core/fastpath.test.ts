@@ -102,6 +102,12 @@ describe('MPU on the direct load/store path', () => {
     const code = [0xf242, 0x0004, 0xf2c2, 0x0000, 0x6801, 0x2301, 0xf383, 0x8814, 0xf3bf, 0x8f6f, 0x6802, 0x6001, 0xe7fe];
     const { m } = codeMachine(code);
     mpu(m, 2);
+    // Region 1: the first 2 KiB of flash (vectors, code, handler) readable and executable by
+    // unprivileged code, else its fetches after the msr fault (IACCVIOL: the background region
+    // serves privileged accesses only).
+    m.bus.write32(MPU_RNR, 1);
+    m.bus.write32(MPU_RBAR, 0);
+    m.bus.write32(MPU_RASR, (3 << 24) | (10 << 1) | 1);
     m.bus.write32(0x20002004, 0x1234);
     runToLoop(m);
     const r = regs(m);
@@ -109,6 +115,19 @@ describe('MPU on the direct load/store path', () => {
     expect(r.r2).toBe(0x1234); // the unprivileged load passed
     expect(r.cfsr).toBe(MMFSR_DACCVIOL_MMARVALID);
     expect(r.mmfar).toBe(0x20002004);
+  });
+});
+
+describe('MPU instruction fetch (B3.5)', () => {
+  it('an unprivileged thread with no region covering its code faults on the next fetch (IACCVIOL, no MMFAR)', () => {
+    // movs r3,#1; msr control,r3; isb; movs r4,#5; b .
+    const { m } = codeMachine([0x2301, 0xf383, 0x8814, 0xf3bf, 0x8f6f, 0x2405, 0xe7fe]);
+    m.bus.write32(MPU_CTRL, 5); // ENABLE | PRIVDEFENA, no region
+    runToLoop(m);
+    const r = regs(m);
+    expect(r.pc).toBe(HANDLER);
+    expect(r.r4).toBe(0);
+    expect(r.cfsr).toBe(1); // IACCVIOL
   });
 });
 

@@ -15,7 +15,7 @@ import { readElfFile, type ElfImage } from '../../loader/elf.js';
 import { haveGdb, haveQemu, qemuRegistersAt, runQemu } from './qemu.js';
 
 const DIR = join(import.meta.dirname, '../../firmware/tests/arm/prebuilt');
-const PROGRAMS = ['arith', 'flags', 'dsp', 'fpu', 'fprand', 'exceptions', 'timers'];
+const PROGRAMS = ['arith', 'flags', 'dsp', 'fpu', 'fprand', 'exceptions', 'timers', 'mpu'];
 const MAX_CYCLES = 200_000_000;
 
 interface SimRun {

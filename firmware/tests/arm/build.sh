@@ -9,7 +9,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 CC=${CC:-arm-none-eabi-gcc}
-PROGRAMS="arith flags dsp fpu fprand exceptions timers"
+PROGRAMS="arith flags dsp fpu fprand exceptions timers mpu"
 # nRF52840 peripherals: built for the DK only (QEMU's mps2 has no such devices).
 NRF_PROGRAMS="power reset"
 mode=build
