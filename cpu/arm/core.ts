@@ -766,8 +766,8 @@ export class CortexM4 implements Cpu {
     return (this.mpuCtrl & 2) === 0 && (this.faultmask !== 0 || this.active[EXC_NMI] !== 0 || this.active[EXC_HARDFAULT] !== 0);
   }
 
-  /** Whether the MPU lets an access at addr through (B3.5.3), for the given privilege and direction. */
-  private mpuAccess(addr: number, priv: boolean, write: boolean): boolean {
+  /** The enabled MPU region that decides for addr (the highest-numbered match, B3.5.3), or -1. */
+  private mpuRegionAt(addr: number): number {
     for (let i = 7; i >= 0; i--) {
       const rasr = this.mpuRasr[i];
       if ((rasr & 1) === 0) continue;
@@ -777,20 +777,24 @@ export class CortexM4 implements Cpu {
       const base = (this.mpuRbar[i] >>> 0) & ~0x1f & (sizeLog >= 32 ? 0 : ~(size - 1) >>> 0);
       const off = addr - (sizeLog >= 32 ? 0 : base >>> 0);
       if (off < 0 || off >= size) continue;
-      if (sizeLog >= 8) {
-        const sub = Math.floor(off / (size / 8));
-        if ((rasr >>> (8 + sub)) & 1) continue; // subregion disabled
-      }
-      switch ((rasr >>> 24) & 7) {
-        case 1: return priv;
-        case 2: return priv || !write;
-        case 3: return true;
-        case 5: return priv && !write;
-        case 6: case 7: return !write;
-        default: return false;
-      }
+      if (sizeLog >= 8 && (rasr >>> (8 + Math.floor(off / (size / 8)))) & 1) continue; // subregion disabled
+      return i;
     }
-    return (this.mpuCtrl & 4) !== 0 && priv; // PRIVDEFENA
+    return -1;
+  }
+
+  /** Whether the MPU lets an access at addr through (B3.5.3), for the given privilege and direction. */
+  private mpuAccess(addr: number, priv: boolean, write: boolean): boolean {
+    const i = this.mpuRegionAt(addr);
+    if (i < 0) return (this.mpuCtrl & 4) !== 0 && priv; // PRIVDEFENA
+    switch ((this.mpuRasr[i] >>> 24) & 7) {
+      case 1: return priv;
+      case 2: return priv || !write;
+      case 3: return true;
+      case 5: return priv && !write;
+      case 6: case 7: return !write;
+      default: return false;
+    }
   }
 
   /**
@@ -1110,20 +1114,9 @@ export class CortexM4 implements Cpu {
 
   /** Instruction fetch permission at addr (B3.5.3): the region's read permission and XN clear; the default map where no region matches. */
   private mpuExec(addr: number, priv: boolean): boolean {
-    for (let i = 7; i >= 0; i--) {
-      const rasr = this.mpuRasr[i];
-      if ((rasr & 1) === 0) continue;
-      const sizeLog = ((rasr >>> 1) & 0x1f) + 1;
-      if (sizeLog < 5) continue;
-      const size = 2 ** sizeLog;
-      const base = (this.mpuRbar[i] >>> 0) & ~0x1f & (sizeLog >= 32 ? 0 : ~(size - 1) >>> 0);
-      const off = addr - (sizeLog >= 32 ? 0 : base >>> 0);
-      if (off < 0 || off >= size) continue;
-      if (sizeLog >= 8 && (rasr >>> (8 + Math.floor(off / (size / 8)))) & 1) continue; // subregion disabled
-      if ((rasr >>> 28) & 1) return false; // XN
-      return this.mpuAccess(addr, priv, false);
-    }
-    return this.mpuAccess(addr, priv, false); // background region (PRIVDEFENA) or no access
+    const i = this.mpuRegionAt(addr);
+    if (i >= 0 && (this.mpuRasr[i] >>> 28) & 1) return false; // XN
+    return this.mpuAccess(addr, priv, false);
   }
 
   /** The MPU, the privilege or the MPU bypass changed: run() recomputes its execution window. */

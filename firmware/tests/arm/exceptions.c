@@ -16,16 +16,6 @@
 /* Unmapped on both the nRF52840 and the mps2-an386 memory maps. */
 #define UNMAPPED_ADDR 0x30000000u
 
-/* Naked entry stubs pass the stacked exception frame (r0-r3, r12, lr, pc, xPSR) to C. */
-#define FRAME_HANDLER(name, cfn)                                        \
-  void cfn(uint32_t *frame);                                            \
-  __attribute__((naked)) void name(void) {                              \
-    __asm__ volatile("tst lr, #4\n\t"                                   \
-                     "ite eq\n\t"                                       \
-                     "mrseq r0, msp\n\t"                                \
-                     "mrsne r0, psp\n\t"                                \
-                     "b " #cfn "\n\t");                                 \
-  }
 
 static volatile uint32_t svc_num, svc_count;
 static volatile uint32_t pendsv_count;

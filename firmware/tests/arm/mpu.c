@@ -27,15 +27,6 @@ typedef uint32_t (*fn_t)(void);
 
 static volatile uint32_t mm_count, mm_cfsr, mm_mmfar;
 
-#define FRAME_HANDLER(name, cfn)                                        \
-  void cfn(uint32_t *frame);                                            \
-  __attribute__((naked)) void name(void) {                              \
-    __asm__ volatile("tst lr, #4\n\t"                                   \
-                     "ite eq\n\t"                                       \
-                     "mrseq r0, msp\n\t"                                \
-                     "mrsne r0, psp\n\t"                                \
-                     "b " #cfn "\n\t");                                 \
-  }
 
 FRAME_HANDLER(MemManage_Handler, memmanage_c)
 void memmanage_c(uint32_t *frame) {

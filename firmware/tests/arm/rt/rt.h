@@ -88,4 +88,15 @@ static inline void enable_irq(void) { __asm__ volatile("cpsie i" ::: "memory"); 
 static inline void disable_irq(void) { __asm__ volatile("cpsid i" ::: "memory"); }
 static inline void dsb_isb(void) { __asm__ volatile("dsb\n\tisb" ::: "memory"); }
 
+/* Naked entry stubs pass the stacked exception frame (r0-r3, r12, lr, pc, xPSR) to C. */
+#define FRAME_HANDLER(name, cfn)                                        \
+  void cfn(uint32_t *frame);                                            \
+  __attribute__((naked)) void name(void) {                              \
+    __asm__ volatile("tst lr, #4\n\t"                                   \
+                     "ite eq\n\t"                                       \
+                     "mrseq r0, msp\n\t"                                \
+                     "mrsne r0, psp\n\t"                                \
+                     "b " #cfn "\n\t");                                 \
+  }
+
 #endif
