@@ -8,9 +8,11 @@
  * enabled in INTEN or EVTEN (the PS's power-saving gate), and only then scheduled here, so a
  * running RTC without TICK costs one scheduler event per compare.
  *
- * Not modelled: the "N+2" rule for CC writes close to COUNTER (PS "RTC", "Compare") — a CC equal
- * to COUNTER+1 fires here, the silicon may miss it; and LFCLK not started (the counter runs
- * whether or not firmware started LFCLK: a warning is given once).
+ * The "N+2" rule (PS "RTC", "Compare"): with COUNTER = N, writing N or N+1 to a CC register may or
+ * may not generate the COMPARE event on silicon. The model fires it (deterministically) and warns
+ * once per instance, naming the write, so firmware that depends on it is found here rather than
+ * on a board. Not modelled: LFCLK not started (the counter runs whether or not firmware started
+ * LFCLK: a warning is given once).
  */
 import type { PeripheralContext, PeripheralDesc } from '../peripheral.js';
 import type { SchedEvent } from '../scheduler.js';
@@ -223,6 +225,15 @@ export class NrfRtc extends NrfPeripheral {
     if (offset >= CC0 && offset < CC0 + 4 * this.channels) {
       const i = (offset - CC0) >> 2;
       this.cc[i] = value & COUNTER_MASK;
+      if (this.running) {
+        const ahead = (this.cc[i] - this.counter) & COUNTER_MASK;
+        if (ahead <= 1) {
+          this.ctx.diag.warnOnce(
+            `${this.name}:n+2`,
+            `warning: ${this.name} CC[${i}] = ${this.cc[i]} written with COUNTER = ${this.counter} (N+${ahead}): the PS only guarantees a COMPARE event for CC >= N+2; femtosim fires it, silicon may not`,
+          );
+        }
+      }
       this.scheduleCc(i);
       return;
     }

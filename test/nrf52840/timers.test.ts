@@ -102,6 +102,20 @@ describe('nRF52840 RTC', () => {
     expect(b.warnings).toEqual([]);
   });
 
+  it('N+2 rule: a CC written at COUNTER + 1 still fires here, with a warning; CC >= N+2 is silent', () => {
+    const b = makeBench();
+    b.wr('CLOCK', 0x008, 1); // LFCLKSTART
+    b.advance(600 * 64);
+    b.wr('RTC1', R_START, 1);
+    b.advance(15625); // COUNTER = 8
+    b.wr('RTC1', R_CC0, 10);
+    expect(b.warnings).toEqual([]);
+    b.wr('RTC1', R_CC0 + 4, 9); // N+1
+    expect(b.warnings.join()).toMatch(/RTC1 CC\[1\] = 9 written with COUNTER = 8 \(N\+1\).*CC >= N\+2/);
+    b.advance(2 * 1954);
+    expect(b.rd('RTC1', R_COMPARE0 + 4)).toBe(1);
+  });
+
   it('PRESCALER divides; TICK only scheduled when enabled; OVRFLW at 2^24', () => {
     const b = makeBench();
     b.wr('RTC2', R_PRESCALER, 327); // 100 Hz (32768 / 328 = 99.9)
