@@ -84,7 +84,8 @@ const BOARDS: Array<{ board: string; lo: number; hi: number }> = [
   { board: 'nrf52840dk', lo: 12, hi: 48 },
   // On the HiFive1 the caller's argument set-up inside the window reads the app descriptor (apps[],
   // const, in XIP flash): data loads from flash bypass the I-cache and each is a QSPI read
-  // transaction (up to 528 cycles per word at the reset controller settings, peripherals/fe310/qspi.ts):
+  // transaction (up to 528 cycles per word at the reset controller settings, peripherals/fe310/qspi.ts;
+  // the demo programs dual I/O: 336):
   // up to four such loads (start-up: a->name, a->img, a->len and *a->len).
   { board: 'hifive1b', lo: 8, hi: 32 + 4 * 528 },
 ];
@@ -138,8 +139,12 @@ describe('demo firmware: femtosim per-call cycles agree with the firmware CSV', 
         }
         first = false;
       }
-      // Constant per call site: the warm runs of one app differ by at most a fetch alignment.
-      for (const [key, ds] of warm) expect(Math.max(...ds) - Math.min(...ds), key).toBeLessThanOrEqual(3);
+      // Constant per call site: the warm runs of one app differ by at most a fetch alignment. On the
+      // HiFive1 the console output between runs can evict an I-cache line of the measuring code, so
+      // a window may also hold up to two line fills at the demo's flash settings (dual I/O, SCKDIV 3:
+      // 8 x (1 + 8 + 12 + 4 + 128 + 1) = 1232 cycles each).
+      const spread = board === 'hifive1b' ? 3 + 2 * 1232 : 3;
+      for (const [key, ds] of warm) expect(Math.max(...ds) - Math.min(...ds), key).toBeLessThanOrEqual(spread);
       if (board === 'hifive1b') {
         // Cold-cache windows carry at most a few line fills of the measuring code.
         for (const d of cold) expect(d).toBeLessThanOrEqual(hi + 3 * 2400);
