@@ -3,7 +3,7 @@
  * importing this module (machine/main.ts).
  */
 import type { Argv } from 'yargs';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerCommands, guarded, prepareMachine, runOptionsFrom, withRunOptions, unescapeInput, type RunArgs } from './cli.js';
@@ -15,6 +15,7 @@ import { measureRun, imageReport, reportDocument, type MeasuredRun } from './rep
 import { compareReports, compareMarkdown, compareJUnit, validateReport } from './compare.js';
 import { renderHtml } from './html.js';
 import { UserError } from './errors.js';
+import { traceRun } from './trace.js';
 import { boards } from '../peripherals/boards/index.js';
 import { readElfFile } from '../loader/elf.js';
 
@@ -69,6 +70,47 @@ function cmdContainers(a: RunArgs & { measure?: string }): number {
   if (r.profile.measured.length) process.stdout.write(formatMeasures(r.profile.measured) + '\n');
   if (a.json) write(a.json, JSON.stringify(imageReport(r).containers, null, 2) + '\n');
   return r.summary.exitCode;
+}
+
+interface TraceArgs extends RunArgs {
+  from?: string;
+  count?: number;
+  regs?: boolean;
+  out?: string;
+}
+
+function cmdTrace(a: TraceArgs): number {
+  const count = a.count ?? 1000;
+  if (!Number.isInteger(count) || count < 0) throw new UserError('--count must be a non-negative integer');
+  const opts = runOptionsFrom(a);
+  let text = '';
+  const { machine, image } = prepareMachine(a, (s) => (text += s));
+  const chunks: string[] = [];
+  const fd = a.out ? openSync(a.out, 'w') : 1;
+  const out = (line: string) => {
+    chunks.push(line);
+    if (chunks.length >= 256) {
+      writeSync(fd, chunks.join('\n') + '\n');
+      chunks.length = 0;
+    }
+  };
+  let r;
+  try {
+    r = traceRun(machine, image, opts, { count, from: a.from, regs: a.regs }, out, {
+      take: () => {
+        const t = text;
+        text = '';
+        return t;
+      },
+    });
+    if (chunks.length) writeSync(fd, chunks.join('\n') + '\n');
+  } finally {
+    if (fd !== 1) closeSync(fd);
+  }
+  if (!r.reached) process.stderr.write(`femtosim: trace: ${a.from} was not called before the run stopped (${r.summary.stopReason})\n`);
+  if (r.summary.fault) process.stderr.write(`\nfemtosim: ${r.summary.stopReason}: ${r.summary.fault}\n`);
+  if (!a.quiet) process.stderr.write(`femtosim: traced ${r.traced} instructions; ${formatSummary(r.summary)}\n`);
+  return r.summary.stopReason === 'max-cycles' ? 0 : r.summary.exitCode;
 }
 
 interface ReportArgs extends Omit<RunArgs, 'elf'> {
@@ -305,6 +347,17 @@ function cmdDemo(a: { html?: string; json?: string; 'max-time'?: number }): numb
 
 registerCommands((y: Argv, setExit) =>
   y
+    .command(
+      'trace <elf>',
+      'instruction trace: cycle, cycles taken, address (function+offset), disassembly; console lines in order',
+      (y) =>
+        withRunOptions(y)
+          .option('from', { type: 'string', describe: 'run at full speed to the first call of FUNC, then trace' })
+          .option('count', { type: 'number', default: 1000, describe: 'instructions to trace' })
+          .option('regs', { type: 'boolean', describe: 'show the registers each instruction changed' })
+          .option('out', { type: 'string', describe: 'write the trace to FILE instead of stdout' }),
+      (a) => guarded(() => cmdTrace(a as unknown as TraceArgs), setExit),
+    )
     .command(
       'profile <elf>',
       'run with the profiler: per-function cycles, call counts, stalls; folded stacks and speedscope output',

@@ -15,7 +15,7 @@ import { checkImageForBoard, type ElfImage } from '../loader/elf.js';
 import { Semihosting } from './semihosting.js';
 import { UserError } from './errors.js';
 
-export type StopReason = 'until' | 'exit' | 'max-cycles' | 'max-time' | 'idle' | 'lockup' | 'fault' | 'system-off';
+export type StopReason = 'until' | 'exit' | 'max-cycles' | 'max-time' | 'idle' | 'lockup' | 'fault' | 'system-off' | 'break';
 
 export interface RunOptions {
   /** Stop when the console output matches. */
@@ -26,6 +26,11 @@ export interface RunOptions {
   maxTimeMs?: number;
   /** Stop (successfully) when the core sleeps with nothing scheduled. */
   exitOnIdle?: boolean;
+  /**
+   * Stop (successfully, reason 'break') when this returns true; asked between slices, so a caller
+   * that sets its condition from inside an instruction also calls sched.requestBreak().
+   */
+  breakWhen?: () => boolean;
 }
 
 export interface RunSummary {
@@ -182,6 +187,10 @@ export class Machine implements CpuHost {
         reason = 'until';
         break;
       }
+      if (opts.breakWhen !== undefined && opts.breakWhen()) {
+        reason = 'break';
+        break;
+      }
       if (this.exitCode !== null) {
         reason = 'exit';
         break;
@@ -236,6 +245,7 @@ export class Machine implements CpuHost {
     let exitCode: number;
     switch (reason) {
       case 'until':
+      case 'break':
         exitCode = 0;
         break;
       case 'exit':
