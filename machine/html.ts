@@ -81,12 +81,20 @@ function imageSection(im: ImageReport): string {
   const energy = e.available
     ? `${(e as { totalUj: number }).totalUj.toFixed(3)} µJ, average ${(e as { averageMw: number }).averageMw.toFixed(4)} mW`
     : `unavailable (${esc((e as { reason: string }).reason)})`;
+  type StateRow = { cpu: string; resources: string[]; label: string; mA: number; us: number; uJ: number };
+  const states = e.available ? ((e as { states?: StateRow[] }).states ?? []) : [];
+  const stateTable = states.length
+    ? `<h3>Energy by chip state</h3><table><tr><th>core</th><th>clocks held</th><th>figure</th><th>current</th><th>time</th><th>energy</th></tr>${states
+        .map((st) => `<tr><td>${esc(st.cpu)}</td><td>${esc(st.resources.join(', ') || '-')}</td><td>${esc(st.label)}</td><td>${st.mA >= 1 ? `${st.mA.toFixed(3)} mA` : `${(st.mA * 1000).toFixed(2)} µA`}</td><td>${(st.us / 1000).toFixed(3)} ms</td><td>${st.uJ.toFixed(3)} µJ</td></tr>`)
+        .join('')}</table>`
+    : '';
   const fns = im.topFunctions.slice(0, 15).map((f) => ({ label: f.name, value: f.self, color: COLORS.bar, text: `${f.self} cyc self, ${f.calls} calls` }));
   const comps = im.footprint.components.filter((c) => c.symbols > 0);
   return `<section>
 <h2>${esc(im.board)} (${esc(im.arch)}, ${(im.clockHz / 1e6).toFixed(0)} MHz): ${esc(im.elf)}</h2>
 <p>${im.run.cycles} cycles, ${im.run.instructions} instructions, ${(im.run.timeUs / 1000).toFixed(3)} ms emulated, stop: ${esc(im.run.stopReason ?? '')}; energy ${energy}.<br><small>sha256 ${esc(im.elfSha256)}</small></p>
 ${im.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
+${stateTable}
 <h3>Footprint against the board's limits</h3>
 ${footprintChart(im)}
 ${comps.length > 1 ? `<table><tr><th>component</th><th>flash</th><th>RAM</th></tr>${comps.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.flash}</td><td>${c.ram}</td></tr>`).join('')}</table>` : ''}

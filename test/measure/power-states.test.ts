@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { femtosim } from '../helpers/cli.js';
+import { renderHtml } from '../../machine/html.js';
 
 const ELF = 'firmware/tests/arm/prebuilt/power.elf';
 
@@ -51,6 +52,12 @@ describe('nRF52840 energy by chip state (compiled program)', () => {
     const total = (e.states as State[]).reduce((a, s) => a + s.uJ, 0);
     expect(total).toBeCloseTo(e.totalUj, 3);
     expect(e.peripherals).toEqual([{ name: 'TIMER faster than 1 MHz (PCLK16M)', uJ: expect.any(Number) }]);
+  });
+
+  it('the HTML report shows the split by chip state', () => {
+    const html = renderHtml(JSON.parse(readFileSync(json, 'utf8')));
+    expect(html).toContain('Energy by chip state');
+    expect(html).toMatch(/<td>asleep<\/td><td>hfclk, hfxo, pclk16m<\/td><td>asleep, HFXO running<\/td><td>823\.00 µA<\/td>/);
   });
 
   it('is deterministic: the same report twice', () => {
