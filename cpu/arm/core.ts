@@ -1992,6 +1992,34 @@ export class CortexM4 implements Cpu {
     const n = (w0 >>> 16) & 15;
     const m = (w0 >>> 20) & 15;
     switch (op) {
+      case Op.LDRT: case Op.LDRBT: case Op.LDRHT: case Op.LDRSBT: case Op.LDRSHT:
+      case Op.STRT: case Op.STRBT: case Op.STRHT: {
+        // A7.7 LDRT...: an offset access performed as unprivileged whatever the current mode, so the
+        // MPU (and the system space) check it with unprivileged permissions: the privilege state is
+        // lowered around the access and restored, also when the access faults.
+        const addr = (R[n] + imm) | 0;
+        const t = (w0 >>> 24) & 15;
+        const ipsr = this.ipsr;
+        const npriv = this.npriv;
+        this.ipsr = 0;
+        this.npriv = 1;
+        try {
+          switch (op) {
+            case Op.LDRT: R[t] = this.ld32(addr); break;
+            case Op.LDRBT: R[t] = this.read8(addr); break;
+            case Op.LDRHT: R[t] = this.ld16(addr); break;
+            case Op.LDRSBT: R[t] = (this.read8(addr) << 24) >> 24; break;
+            case Op.LDRSHT: R[t] = (this.ld16(addr) << 16) >> 16; break;
+            case Op.STRT: this.st32(addr, R[t]); break;
+            case Op.STRBT: this.write8(addr, R[t]); break;
+            default: this.st16(addr, R[t]);
+          }
+        } finally {
+          this.ipsr = ipsr;
+          this.npriv = npriv;
+        }
+        break;
+      }
       case Op.SMULXY: case Op.SMLAXY: {
         const o = (x >>> X_O_SHIFT) & 3;
         const a = o & 2 ? R[n] >> 16 : (R[n] << 16) >> 16;

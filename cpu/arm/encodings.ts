@@ -197,10 +197,10 @@ for (const [name, reg, imm, bits, special] of DP) {
 
 /**
  * Load/store single (A5.3.10 store, A5.3.9 load byte, A5.3.8 load halfword, A5.3.7 load word).
- * ops = [immediate, register, literal]; the unprivileged forms (LDRT...) run as the immediate form
- * with the Q flag set (unprivileged access for the MPU).
+ * ops = [immediate, register, literal]; unprivOp: the unprivileged form (LDRT...), an offset
+ * access checked as from unprivileged code whatever the current privilege.
  */
-function loadStore(name: string, ops: [Op, Op, Op?], sz: string, sign: string): EncRow[] {
+function loadStore(name: string, ops: [Op, Op, Op?], sz: string, sign: string, unprivOp: Op): EncRow[] {
   const load = ops[2] !== undefined;
   const L = load ? '1' : '0';
   const rows: EncRow[] = [];
@@ -208,7 +208,7 @@ function loadStore(name: string, ops: [Op, Op, Op?], sz: string, sign: string): 
   if (!load) rows.push([UNDEF, Op.UNDEF, `1111100${sign}x${sz}${L}1111xxxxxxxxxxxxxxxx`, { over: [name, unpriv], dis: 'udf' }]); // Rn = PC
   if (load) rows.push([name, ops[2]!, `1111100${sign}U${sz}${L}1111ttttiiiiiiiiiiii`, { over: [name, unpriv], dis: `${name}.w {t}, {lit}` }]);
   rows.push([name, ops[0], `1111100${sign}1${sz}${L}nnnnttttiiiiiiiiiiii`, { fix: { P: 1, U: 1 }, dis: `${name}.w {t}, {mem}` }]);
-  rows.push([unpriv, ops[0], `1111100${sign}0${sz}${L}nnnntttt1110iiiiiiii`, { fix: { P: 1, U: 1, Q: 1 }, over: [name], dis: `${unpriv} {t}, {mem}` }]);
+  rows.push([unpriv, unprivOp, `1111100${sign}0${sz}${L}nnnntttt1110iiiiiiii`, { fix: { P: 1, U: 1, Q: 1 }, over: [name], dis: `${unpriv} {t}, {mem}` }]);
   rows.push([name, ops[0], `1111100${sign}0${sz}${L}nnnntttt1PUWiiiiiiii`, { dis: `${name} {t}, {mem}` }]);
   rows.push([name, ops[1], `1111100${sign}0${sz}${L}nnnntttt000000iimmmm`, { imm: 'lsl', dis: `${name}.w {t}, [{n}, {m}{lslm}]` }]);
   return rows;
@@ -297,19 +297,19 @@ export const ENC32: EncRow[] = [
   ['b', Op.B, '11110giiiiiiiiii10j1kiiiiiiiiiii', { imm: 'b24', dis: 'b.w {lbl}' }],
   ['bl', Op.BL, '11110giiiiiiiiii11j1kiiiiiiiiiii', { imm: 'b24', dis: 'bl {lbl}' }],
   // A5.3.10 store single data item
-  ...loadStore('strb', [Op.STRB_IMM, Op.STRB_REG], '00', '0'),
-  ...loadStore('strh', [Op.STRH_IMM, Op.STRH_REG], '01', '0'),
-  ...loadStore('str', [Op.STR_IMM, Op.STR_REG], '10', '0'),
+  ...loadStore('strb', [Op.STRB_IMM, Op.STRB_REG], '00', '0', Op.STRBT),
+  ...loadStore('strh', [Op.STRH_IMM, Op.STRH_REG], '01', '0', Op.STRHT),
+  ...loadStore('str', [Op.STR_IMM, Op.STR_REG], '10', '0', Op.STRT),
   // A5.3.9 load byte, memory hints; A5.3.8 load halfword, unallocated memory hints
   ...hints('pld', Op.PLD, '0', '00', ['ldrb', 'ldrbt']),
   ...hints('pli', Op.PLD, '1', '00', ['ldrsb', 'ldrsbt']),
   ...hints('nop', Op.NOP, '0', '01', ['ldrh', 'ldrht']),
   ...hints('nop', Op.NOP, '1', '01', ['ldrsh', 'ldrsht']),
-  ...loadStore('ldrb', [Op.LDRB_IMM, Op.LDRB_REG, Op.LDRB_LIT], '00', '0'),
-  ...loadStore('ldrsb', [Op.LDRSB_IMM, Op.LDRSB_REG, Op.LDRSB_LIT], '00', '1'),
-  ...loadStore('ldrh', [Op.LDRH_IMM, Op.LDRH_REG, Op.LDRH_LIT], '01', '0'),
-  ...loadStore('ldrsh', [Op.LDRSH_IMM, Op.LDRSH_REG, Op.LDRSH_LIT], '01', '1'),
-  ...loadStore('ldr', [Op.LDR_IMM, Op.LDR_REG, Op.LDR_LIT], '10', '0'),
+  ...loadStore('ldrb', [Op.LDRB_IMM, Op.LDRB_REG, Op.LDRB_LIT], '00', '0', Op.LDRBT),
+  ...loadStore('ldrsb', [Op.LDRSB_IMM, Op.LDRSB_REG, Op.LDRSB_LIT], '00', '1', Op.LDRSBT),
+  ...loadStore('ldrh', [Op.LDRH_IMM, Op.LDRH_REG, Op.LDRH_LIT], '01', '0', Op.LDRHT),
+  ...loadStore('ldrsh', [Op.LDRSH_IMM, Op.LDRSH_REG, Op.LDRSH_LIT], '01', '1', Op.LDRSHT),
+  ...loadStore('ldr', [Op.LDR_IMM, Op.LDR_REG, Op.LDR_LIT], '10', '0', Op.LDRT),
   // A5.3.12 data processing (register)
   ['lsl', Op.SHIFT_REG, '11111010000Snnnn1111dddd0000mmmm', { fix: { y: 0 }, dis: 'lsl{s}.w {d}, {n}, {m}' }],
   ['lsr', Op.SHIFT_REG, '11111010001Snnnn1111dddd0000mmmm', { fix: { y: 1 }, dis: 'lsr{s}.w {d}, {n}, {m}' }],

@@ -27,6 +27,8 @@ export const enum Op {
   LDR_LIT, LDRB_LIT, LDRH_LIT, LDRSB_LIT, LDRSH_LIT,
   LDRD, STRD, LDRD_LIT, LDM, LDMDB, STM, STMDB,
   LDREX, LDREXB, LDREXH, STREX, STREXB, STREXH, CLREX, PLD,
+  // unprivileged loads/stores (A7.7: LDRT...): the access is checked as from unprivileged code
+  LDRT, LDRBT, LDRHT, LDRSBT, LDRSHT, STRT, STRBT, STRHT,
   // system
   MRS, MSR, CPS, IT, NOP, WFE, WFI, SEV, BARRIER, ISB, SVC, BKPT, UDF, COPROC, FP,
   COUNT,

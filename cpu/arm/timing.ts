@@ -82,6 +82,7 @@ for (const op of [
   Op.LDR_REG, Op.LDRB_REG, Op.LDRH_REG, Op.LDRSB_REG, Op.LDRSH_REG, Op.STR_REG, Op.STRB_REG, Op.STRH_REG,
   Op.LDR_LIT, Op.LDRB_LIT, Op.LDRH_LIT, Op.LDRSB_LIT, Op.LDRSH_LIT,
   Op.LDREX, Op.LDREXB, Op.LDREXH, Op.STREX, Op.STREXB, Op.STREXH,
+  Op.LDRT, Op.LDRBT, Op.LDRHT, Op.LDRSBT, Op.LDRSHT, Op.STRT, Op.STRBT, Op.STRHT, // [TRM]: as LDR/STR
 ]) BASE[op] = LS_SINGLE;
 for (const op of [Op.LDRD, Op.STRD, Op.LDRD_LIT]) BASE[op] = LS_DUAL;
 for (const op of [Op.LDM, Op.LDMDB, Op.STM, Op.STMDB]) BASE[op] = LSM_BASE; // + N added by the core
@@ -99,8 +100,9 @@ for (const op of [
   Op.LDR_REG, Op.LDRB_REG, Op.LDRH_REG, Op.LDRSB_REG, Op.LDRSH_REG,
   Op.LDR_LIT, Op.LDRB_LIT, Op.LDRH_LIT, Op.LDRSB_LIT, Op.LDRSH_LIT,
   Op.LDREX, Op.LDREXB, Op.LDREXH, Op.STREX, Op.STREXB, Op.STREXH, // [LS] "STREX is treated more like an LDR"
+  Op.LDRT, Op.LDRBT, Op.LDRHT, Op.LDRSBT, Op.LDRSHT,
 ]) LS_KIND[op] = 2;
-for (const op of [Op.STR_IMM, Op.STRB_IMM, Op.STRH_IMM, Op.STR_REG, Op.STRB_REG, Op.STRH_REG]) LS_KIND[op] = 1;
+for (const op of [Op.STR_IMM, Op.STRB_IMM, Op.STRH_IMM, Op.STR_REG, Op.STRB_REG, Op.STRH_REG, Op.STRT, Op.STRBT, Op.STRHT]) LS_KIND[op] = 1;
 
 /** Data-processing ops whose result register (d) feeds the address-dependency stall [LS]. */
 export const DP_WRITES_D = new Uint8Array(Op.COUNT);

@@ -1,7 +1,8 @@
 /* MPU instruction-fetch permission (ARMv7-M B3.5): code copied to RAM runs while its region allows
  * it; with XN set, or without read permission for an unprivileged thread, the fetch faults with
  * MemManage IACCVIOL (MMFAR not valid), caught by a handler that returns to the caller. Also data
- * permissions (DACCVIOL with MMFAR) and the background region for privileged code. QEMU's
+ * permissions (DACCVIOL with MMFAR), LDRT/STRT checked as unprivileged from privileged code, and
+ * the background region for privileged code. QEMU's
  * mps2-an386 runs the same program (differential check). */
 #include "rt/rt.h"
 
@@ -23,6 +24,7 @@
 /* 32-byte aligned RAM buffer holding a tiny function: movs r0, #42; bx lr */
 static uint16_t code_buf[16] __attribute__((aligned(32)));
 static volatile uint32_t data_buf[8] __attribute__((aligned(32)));
+static volatile uint32_t priv_buf[8] __attribute__((aligned(32)));
 typedef uint32_t (*fn_t)(void);
 
 static volatile uint32_t mm_count, mm_cfsr, mm_mmfar;
@@ -113,6 +115,27 @@ int main(void) {
   CHECK("DACCVIOL with MMFAR", mm_cfsr, MMFSR_DACCVIOL | MMFSR_MMARVALID);
   CHECK("MMFAR is the store address", mm_mmfar, (uint32_t)(uintptr_t)&data_buf[1]);
   CHECK("the store did not happen", data_buf[1], 0u);
+
+  /* LDRT: checked as an unprivileged access even from privileged code (A7.7) */
+  MPU_RNR = 5;
+  MPU_RBAR = (uint32_t)(uintptr_t)priv_buf;
+  MPU_RASR = RASR_XN | (AP_PRIV_RW << 24) | ((5u - 1u) << 1) | 1u;
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+  priv_buf[0] = 0x55u;
+  uint32_t v = 0;
+  __asm__ volatile("ldrt %0, [%1]" : "+r"(v) : "r"(&priv_buf[0]) : "memory");
+  CHECK("ldrt to a privileged-only region faults in privileged code", mm_count, 4u);
+  CHECK("DACCVIOL with MMFAR again", mm_cfsr, MMFSR_DACCVIOL | MMFSR_MMARVALID);
+  CHECK("MMFAR is the ldrt address", mm_mmfar, (uint32_t)(uintptr_t)&priv_buf[0]);
+  CHECK("nothing loaded", v, 0u);
+  __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(&priv_buf[0]) : "memory");
+  CHECK("a plain ldr from privileged code passes", v, 0x55u);
+  MPU_RASR = RASR_XN | (AP_FULL << 24) | ((5u - 1u) << 1) | 1u;
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+  __asm__ volatile("strt %1, [%0, #4]" : : "r"(&priv_buf[0]), "r"(0x66u) : "memory");
+  __asm__ volatile("ldrt %0, [%1, #4]" : "=r"(v) : "r"(&priv_buf[0]) : "memory");
+  CHECK("strt/ldrt in a full-access region", v, 0x66u);
+  CHECK("no fault there", mm_count, 4u);
 
   MPU_CTRL = 0;
   __asm__ volatile("dsb\n\tisb" ::: "memory");
