@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the femtosim firmware for every board (nrf52840dk, hifive1b, mps2-an386), with and without
+# Builds the femtosim firmware for every board (nrf52840dk, hifive1b, mps2-an386, esp8266-esp-12x), with and without
 # the femto-container engine, plus the container apps (.o -> .rbf -> generated C arrays), then copies
 # the results to firmware/prebuilt/ and writes footprint.txt per board.
 #   scripts/build-firmware.sh            build into firmware/build, update firmware/prebuilt
 #   scripts/build-firmware.sh --check    build into a temp dir, compare with firmware/prebuilt
 # Reproducible: relative paths, -ffile-prefix-map, no debug info, no timestamps, sorted inputs.
-# Needs: arm-none-eabi-gcc, riscv64-unknown-elf-gcc, clang (BPF target), node with
+# Needs: arm-none-eabi-gcc, riscv64-unknown-elf-gcc, xtensa-lx106-elf-gcc, clang (BPF target), node with
 # dist/femto-host/pack-main.js (built by `npx tsc -p tsconfig.json`).
 set -euo pipefail
 export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
@@ -25,6 +25,7 @@ done
 need() { command -v "$1" >/dev/null 2>&1 || { echo "build-firmware.sh: '$1' not found: $2" >&2; exit 1; }; }
 need arm-none-eabi-gcc "install gcc-arm-none-eabi"
 need riscv64-unknown-elf-gcc "install gcc-riscv64-unknown-elf"
+need xtensa-lx106-elf-gcc "install gcc-xtensa-lx106"
 need clang "install clang (BPF target)"
 need node "install Node.js 20"
 PACK=dist/femto-host/pack-main.js
@@ -113,6 +114,11 @@ build_board nrf52840dk nrf52840 arm-none-eabi-gcc "$CM4" $FW/ports/nrf52840/link
 build_board hifive1b fe310 riscv64-unknown-elf-gcc "$RV" $FW/ports/fe310/link.ld \
   "$FW/ports/fe310/start.S $FW/ports/fe310/port.c" "-DDEMO_WORKER_STACK_WORDS=176 -DDEMO_MAIN_STACK_WORDS=288" \
   "$(riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -print-libgcc-file-name)"
+# ESP8266 (Xtensa LX106, call0 ABI): -mlongcalls because IRAM (0x40100000) and flash (0x40200000)
+# are further apart than CALL0's reach; the port supplies the division/64-bit helpers libgcc lacks.
+build_board esp8266-esp-12x esp8266 xtensa-lx106-elf-gcc "-mlongcalls" $FW/ports/esp8266/link.ld \
+  "$FW/ports/esp8266/start.S $FW/ports/esp8266/port.c $FW/ports/esp8266/div.c $FW/ports/esp8266/softfloat.c" "-DDEMO_WORKER_STACK_WORDS=192 -DDEMO_MAIN_STACK_WORDS=320" \
+  "$(xtensa-lx106-elf-gcc -print-libgcc-file-name)"
 
 # ---- prebuilt + footprint ----
 size_of() { # text data bss of an ELF
@@ -149,7 +155,7 @@ footprint() {
   echo "  container slots in RAM (c_*: VM stack, .data copy, local store): $(sum_syms "$nm" "$elf" '^c_(work|fletcher|avg|kv|line|switch)$')"
 }
 
-for b in mps2-an386:arm-none-eabi-size nrf52840dk:arm-none-eabi-size hifive1b:riscv64-unknown-elf-size; do
+for b in mps2-an386:arm-none-eabi-size nrf52840dk:arm-none-eabi-size hifive1b:riscv64-unknown-elf-size esp8266-esp-12x:xtensa-lx106-elf-size; do
   board=${b%%:*} sz=${b#*:}
   mkdir -p "$DEST/$board"
   cp "$OUT/$board/fc/femtosim-demo.elf" "$DEST/$board/femtosim-demo.elf"

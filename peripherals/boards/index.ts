@@ -3,14 +3,15 @@ import type { BoardDesc } from './types.js';
 import type { Arch } from '../../machine/cpu.js';
 import { nrf52840dk } from './nrf52840dk.js';
 import { hifive1b } from './hifive1b.js';
+import { esp8266Esp12x } from './esp8266.js';
 import { UserError } from '../../machine/errors.js';
 
-export const boards: BoardDesc[] = [nrf52840dk, hifive1b];
+export const boards: BoardDesc[] = [nrf52840dk, hifive1b, esp8266Esp12x];
 
 export const defaultBoardForArch: Record<Arch, string | undefined> = {
   arm: 'nrf52840dk',
   riscv: 'hifive1b',
-  xtensa: undefined,
+  xtensa: 'esp8266-esp-12x',
 };
 
 export function findBoard(name: string): BoardDesc {
