@@ -55,27 +55,4 @@ common_entry:
     movi a1, __stack_top
     call0 k_trap
     mov a1, a2
-    l32i a2, a1, 64
-    wsr a2, sar
-    l32i a2, a1, 72
-    wsr a2, epc1
-    l32i a2, a1, 68
-    wsr a2, ps                 /* EXCM stays set until rfe */
-    rsync
-    l32i a0, a1, 0
-    l32i a3, a1, 12
-    l32i a4, a1, 16
-    l32i a5, a1, 20
-    l32i a6, a1, 24
-    l32i a7, a1, 28
-    l32i a8, a1, 32
-    l32i a9, a1, 36
-    l32i a10, a1, 40
-    l32i a11, a1, 44
-    l32i a12, a1, 48
-    l32i a13, a1, 52
-    l32i a14, a1, 56
-    l32i a15, a1, 60
-    l32i a2, a1, 8
-    l32i a1, a1, 4
-    rfe
+    restore_frame_rfe
