@@ -15,6 +15,7 @@ const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const targets = [
   { board: 'nrf52840dk', elf: 'firmware/bench/prebuilt/bench-nrf52840dk.elf' },
   { board: 'hifive1b', elf: 'firmware/bench/prebuilt/bench-hifive1b.elf' },
+  { board: 'esp8266-esp-12x', elf: 'firmware/bench/prebuilt/bench-esp8266-esp-12x.elf' },
 ];
 
 interface Result {
@@ -56,10 +57,10 @@ for (const t of targets) {
     console.log(`${t.board}: not measured (${(e as Error).message})`);
   }
 }
-console.log('board        mode       instructions        cycles   host s     MIPS  exit');
+console.log('board            mode       instructions        cycles   host s     MIPS  exit');
 for (const r of results) {
   console.log(
-    `${r.board.padEnd(12)} ${r.mode.padEnd(9)} ${String(r.instructions).padStart(13)} ${String(r.cycles).padStart(13)} ${r.seconds.toFixed(3).padStart(8)} ${r.mips.toFixed(1).padStart(8)}  ${r.exitCode}`,
+    `${r.board.padEnd(16)} ${r.mode.padEnd(9)} ${String(r.instructions).padStart(13)} ${String(r.cycles).padStart(13)} ${r.seconds.toFixed(3).padStart(8)} ${r.mips.toFixed(1).padStart(8)}  ${r.exitCode}`,
   );
 }
 for (const b of new Set(results.map((r) => r.board))) {

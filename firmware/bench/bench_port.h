@@ -1,4 +1,5 @@
-/* Console and exit for the benchmark through semihosting (ARM BKPT 0xAB, RISC-V slli/ebreak/srai). */
+/* Console and exit for the benchmark through semihosting (ARM BKPT 0xAB, RISC-V slli/ebreak/srai,
+ * Xtensa SIMCALL with the Xtensa ISS / QEMU "sim" call numbers: a2 = 1 exit, 4 write). */
 #ifndef BENCH_PORT_H
 #define BENCH_PORT_H
 #include <stdint.h>
@@ -29,7 +30,21 @@ static inline uintptr_t semihost(uintptr_t op, uintptr_t arg) {
 #endif
 }
 
-#if defined(__arm__) || defined(__riscv)
+#if defined(__XTENSA__)
+static inline uintptr_t simcall(uintptr_t nr, uintptr_t p1, uintptr_t p2, uintptr_t p3) {
+    register uintptr_t a2 __asm__("a2") = nr;
+    register uintptr_t a3 __asm__("a3") = p1;
+    register uintptr_t a4 __asm__("a4") = p2;
+    register uintptr_t a5 __asm__("a5") = p3;
+    __asm__ volatile("simcall" : "+r"(a2) : "r"(a3), "r"(a4), "r"(a5) : "memory");
+    return a2;
+}
+static inline void bench_print(const char *s) {
+    uintptr_t n = 0;
+    while (s[n]) n++;
+    simcall(4, 1, (uintptr_t)s, n);
+}
+#elif defined(__arm__) || defined(__riscv)
 static inline void bench_print(const char *s) { semihost(0x04, (uintptr_t)s); }
 #else
 #include <stdio.h>

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the benchmark for Cortex-M4F (nrf52840dk) and RV32IMAC (hifive1b) into prebuilt/.
+# Builds the benchmark for Cortex-M4F (nrf52840dk), RV32IMAC (hifive1b) and Xtensa LX106
+# (esp8266-esp-12x) into prebuilt/.
 # The expected checksum is computed by a host build of the same source first.
 # --check: rebuild into a temporary folder and fail if a result differs from the committed one.
 set -euo pipefail
@@ -17,6 +18,8 @@ arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 "${
   -o "$out/bench-nrf52840dk.elf" start.c bench.c -lgcc
 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 "${common[@]}" -T riscv.ld \
   -o "$out/bench-hifive1b.elf" start.c bench.c -lgcc
+xtensa-lx106-elf-gcc -mlongcalls "${common[@]}" -T xtensa.ld \
+  -o "$out/bench-esp8266-esp-12x.elf" start.c bench.c -lgcc
 if [ "${1:-}" = "--check" ]; then
   status=0
   for f in "$out"/*.elf; do

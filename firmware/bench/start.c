@@ -6,8 +6,13 @@ extern uint32_t _sidata[], _sdata[], _edata[], _sbss[], _ebss[], _estack[];
 int main(void);
 
 static void bench_exit(int code) {
+#if defined(__XTENSA__)
+    simcall(1, (uintptr_t)code, 0, 0);
+#else
     uintptr_t block[2] = {0x20026u, (uintptr_t)code};
-#if defined(__riscv)
+#endif
+#if defined(__XTENSA__)
+#elif defined(__riscv)
     semihost(0x18, (uintptr_t)block);
 #else
     semihost(0x20, (uintptr_t)block);
@@ -38,4 +43,13 @@ __attribute__((naked, section(".vectors"), used)) void _start(void) {
         "la sp, _estack\n"
         "j bench_reset\n");
 }
+#elif defined(__XTENSA__)
+/* gcc has no naked functions on Xtensa: the entry is plain assembly, its literals just before it. */
+__asm__(".section .vectors, \"ax\"\n"
+        ".literal_position\n"
+        ".align 4\n"
+        ".global _start\n"
+        "_start:\n"
+        "movi a1, _estack\n"
+        "call0 bench_reset\n");
 #endif
