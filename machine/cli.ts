@@ -12,6 +12,7 @@ import { Machine, formatSummary, type RunOptions, type RunSummary } from './mach
 import { UserError } from './errors.js';
 import { EnergyMeter, formatEnergy, formatPowerModel } from './energy.js';
 import type { BoardDesc } from '../peripherals/boards/types.js';
+import { parseGdbPort, serveGdb } from './gdbstub.js';
 
 export interface RunArgs {
   elf: string;
@@ -24,6 +25,7 @@ export interface RunArgs {
   strict?: boolean;
   json?: string;
   quiet?: boolean;
+  gdb?: number;
 }
 
 /** Adds the options shared by every command that runs firmware. */
@@ -39,6 +41,14 @@ export function withRunOptions<T>(y: Argv<T>) {
     .option('strict', { type: 'boolean', describe: 'accesses to unimplemented registers fault' })
     .option('json', { type: 'string', describe: 'write the run summary as JSON to FILE' })
     .option('quiet', { type: 'boolean', describe: 'no summary on stderr' });
+}
+
+/** `run --gdb PORT`: the core waits at reset for gdb on 127.0.0.1:PORT (0: any free port, printed). */
+function withGdbOption<T>(y: Argv<T>) {
+  return y.option('gdb', {
+    type: 'number',
+    describe: 'serve the GDB remote protocol on 127.0.0.1:PORT (0: a free port); the core waits at reset until gdb resumes it',
+  });
 }
 
 export function unescapeInput(s: string): string {
@@ -116,6 +126,26 @@ function cmdRun(a: RunArgs): number {
   return s.exitCode;
 }
 
+/** `run --gdb`: serve one gdb session, then finish like `run` (after a detach the run goes on with its stop conditions). */
+async function cmdRunGdb(a: RunArgs): Promise<number> {
+  const port = parseGdbPort(a.gdb);
+  const opts = runOptionsFrom(a);
+  const { machine, image } = prepareMachine(a);
+  const end = await serveGdb(machine, port);
+  let s: RunSummary;
+  if (end.kind === 'exited') s = end.summary; // a fault report was already printed when gdb was told
+  else if (end.kind === 'detached') {
+    s = machine.run(opts);
+    if (s.fault) process.stderr.write(`\nfemtosim: ${s.stopReason}: ${s.fault}\n`);
+  } else {
+    process.stderr.write(end.kind === 'killed' ? 'femtosim: killed by the debugger\n' : 'femtosim: the debugger disconnected\n');
+    s = { ...machine.run({ maxCycles: machine.sched.now }), stopReason: 'break', exitCode: 0 };
+  }
+  if (!a.quiet) process.stderr.write(formatSummary(s) + '\n');
+  if (a.json) writeFileSync(a.json, JSON.stringify(summaryJson(s, image), null, 2) + '\n');
+  return s.exitCode;
+}
+
 /** Components for `size`: --component NAME=REGEX rules, plus the femto-container engine the image holds. */
 export function sizeComponents(image: ElfImage, specs: string[] = []): ComponentRule[] {
   const rules: ComponentRule[] = specs.map((spec) => {
@@ -147,7 +177,7 @@ function cmdBoards(power = false): number {
       process.stdout.write(formatPowerModel(b.name, b.power, b.clockHz) + '\n');
       continue;
     }
-    process.stdout.write(`${b.name.padEnd(12)} ${b.arch.padEnd(7)} ${b.cpu.padEnd(11)} ${(b.clockHz / 1e6).toFixed(0).padStart(4)} MHz  ${b.description}\n`);
+    process.stdout.write(`${b.name.padEnd(16)} ${b.arch.padEnd(7)} ${b.cpu.padEnd(11)} ${(b.clockHz / 1e6).toFixed(0).padStart(4)} MHz  ${b.description}\n`);
     for (const m of b.memory) {
       process.stdout.write(`${''.padEnd(14)}${m.name.padEnd(8)} 0x${m.base.toString(16).padStart(8, '0')}  ${String(m.size / 1024).padStart(6)} KiB  ${m.access}\n`);
     }
@@ -162,17 +192,28 @@ export function registerCommands(r: CommandRegistrar): void {
   extraCommands.push(r);
 }
 
+/** A user error becomes a message and exit code 2; anything else propagates. */
+function reportUserError(e: unknown, setExit: (code: number) => void): void {
+  if (!(e instanceof UserError)) throw e;
+  process.stderr.write(`femtosim: error: ${e.message}\n`);
+  setExit(2);
+}
+
 /** Runs a command body, turning user errors into a message and exit code 2. */
 export function guarded(fn: () => number, setExit: (code: number) => void): void {
   try {
     setExit(fn());
   } catch (e) {
-    if (e instanceof UserError) {
-      process.stderr.write(`femtosim: error: ${e.message}\n`);
-      setExit(2);
-      return;
-    }
-    throw e;
+    reportUserError(e, setExit);
+  }
+}
+
+/** guarded() for an asynchronous command body. */
+export async function guardedAsync(fn: () => Promise<number>, setExit: (code: number) => void): Promise<void> {
+  try {
+    setExit(await fn());
+  } catch (e) {
+    reportUserError(e, setExit);
   }
 }
 
@@ -187,8 +228,11 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'run <elf>',
       'run a firmware image on its board; console on stdout, summary on stderr',
-      (y) => withRunOptions(y),
-      (a) => guarded(() => cmdRun(a as unknown as RunArgs), setExit),
+      (y) => withGdbOption(withRunOptions(y)),
+      (a) =>
+        (a as unknown as RunArgs).gdb !== undefined
+          ? guardedAsync(() => cmdRunGdb(a as unknown as RunArgs), setExit)
+          : guarded(() => cmdRun(a as unknown as RunArgs), setExit),
     )
     .command(
       'size <elf>',
