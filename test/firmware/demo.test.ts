@@ -119,7 +119,7 @@ function runQemu(t: Target, elf: string, input: string, after: RegExp): Promise<
       out = readFileSync(file, 'latin1');
       if (!typed && out.includes('femtosim-demo: done\n')) {
         typed = true;
-        p.stdin.write(input);
+        p.stdin!.write(input);
       }
       if (typed && after.test(out)) finish();
     }, 50);
