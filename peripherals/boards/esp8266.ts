@@ -92,11 +92,11 @@ export const esp8266Esp12x: BoardDesc = {
     volts: 3.3,
     active: {
       mA: 15,
-      source: `${DATASHEET} table "Power consumption": Modem-sleep 15 mA (Wi-Fi modem off, CPU running) [check: the table does not state the CPU clock; taken for 80 MHz]`,
+      source: `${DATASHEET} table "Power consumption": Modem-sleep 15 mA (Wi-Fi modem off, CPU running) [check: the table does not state the CPU clock; taken for 80 MHz. Espressif's own description of the figure (bbs.espressif.com, "sleep modes") is an average over a DTIM3 cycle with the modem waking every 300 ms for beacons, so the CPU-only current is lower]`,
     },
     sleep: {
       mA: 0.9,
-      source: `${DATASHEET} table "Power consumption": Light-sleep 0.9 mA [check: the SDK's light-sleep also gates clocks, plain WAITI does not; a lower bound for WAITI idle]`,
+      source: `${DATASHEET} table "Power consumption": Light-sleep 0.9 mA [check: also a DTIM3 average per Espressif's description; the SDK's light-sleep gates clocks, plain WAITI does not: a lower bound for WAITI idle]`,
     },
     noFigure: ['UART0', 'UART1', 'TIMER', 'GPIO', 'SPI0 flash reads (included in the modem-sleep figure)'],
     notes:
