@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { integrateEnergy, spanEnergyUj, formatEnergy, formatPowerModel, stateCurrent } from '../../machine/energy.js';
 import { nrf52840dk } from '../../peripherals/boards/nrf52840dk.js';
 import { hifive1b } from '../../peripherals/boards/hifive1b.js';
+import { esp8266Esp12x } from '../../peripherals/boards/esp8266.js';
 import type { PowerModel } from '../../peripherals/boards/types.js';
 import { fakeMachine } from './fake.js';
 import { measureRun } from '../../machine/report.js';
@@ -85,7 +86,7 @@ describe('energy integration', () => {
   });
 
   it('every figure of the power models names its source', () => {
-    for (const b of [nrf52840dk, hifive1b]) {
+    for (const b of [nrf52840dk, hifive1b, esp8266Esp12x]) {
       const p = b.power!;
       expect(p).toBeDefined();
       for (const s of [p.active, p.sleep, ...(p.states ?? [])]) if (s) expect(s.source).toMatch(/PS v1\.7|datasheet|manual/i);
