@@ -178,8 +178,9 @@ function cmdBoards(power = false): number {
       continue;
     }
     process.stdout.write(`${b.name.padEnd(16)} ${b.arch.padEnd(7)} ${b.cpu.padEnd(11)} ${(b.clockHz / 1e6).toFixed(0).padStart(4)} MHz  ${b.description}\n`);
+    const w = Math.max(8, ...b.memory.map((m) => m.name.length));
     for (const m of b.memory) {
-      process.stdout.write(`${''.padEnd(14)}${m.name.padEnd(8)} 0x${m.base.toString(16).padStart(8, '0')}  ${String(m.size / 1024).padStart(6)} KiB  ${m.access}\n`);
+      process.stdout.write(`${''.padEnd(17)}${m.name.padEnd(w)} 0x${m.base.toString(16).padStart(8, '0')}  ${String(m.size / 1024).padStart(6)} KiB  ${m.access || '-'}\n`);
     }
   }
   return 0;
