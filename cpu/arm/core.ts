@@ -937,7 +937,8 @@ export class CortexM4 implements Cpu {
   private pickDataRegions(): void {
     const none = NO_REGION;
     this.regionsPicked = true;
-    const ok = (r: MemRegion) => r.readable && (r.base & 3) === 0 && (r.size & 3) === 0;
+    // A region whose read timing is dynamic (bus ReadModel) is left to the bus, which asks the model.
+    const ok = (r: MemRegion) => r.readable && r.readModel === null && (r.base & 3) === 0 && (r.size & 3) === 0;
     const regs = this.host.bus.regions;
     this.dram = regs.find((r) => ok(r) && r.writable) ?? none;
     this.drom = regs.find((r) => ok(r) && !r.writable) ?? none;

@@ -118,6 +118,25 @@ describe('MPU on the direct load/store path', () => {
   });
 });
 
+describe('a region with dynamic read timing (bus ReadModel)', () => {
+  it('is left to the bus: literal loads from it ask the model, which sets their wait states', () => {
+    // ldr r1, [pc, #4]; ldr r2, [pc, #8]; b .; (pad) .word 0x11111111, 0x22222222
+    const ldr2 = (m: ReturnType<typeof codeMachine>['m']) => {
+      const t0 = m.sched.now;
+      return runToLoop(m) - t0;
+    };
+    const plain = codeMachine([0x4901, 0x4a02, 0xe7fe, 0xbf00, 0x1111, 0x1111, 0x2222, 0x2222]);
+    const base = ldr2(plain.m);
+    const timed = codeMachine([0x4901, 0x4a02, 0xe7fe, 0xbf00, 0x1111, 0x1111, 0x2222, 0x2222]);
+    const seen: number[] = [];
+    timed.m.bus.regionAt(0)!.readModel = { read: (addr, size) => (seen.push(addr, size), 7) };
+    const cycles = ldr2(timed.m);
+    expect(seen).toEqual([0x108, 4, 0x10c, 4]);
+    expect(cycles - base).toBe(2 * 7);
+    expect(regs(timed.m).r2 >>> 0).toBe(0x22222222);
+  });
+});
+
 describe('MPU instruction fetch (B3.5)', () => {
   it('an unprivileged thread with no region covering its code faults on the next fetch (IACCVIOL, no MMFAR)', () => {
     // movs r3,#1; msr control,r3; isb; movs r4,#5; b .
