@@ -68,7 +68,9 @@ export function computeFootprint(img: ElfImage, board: BoardDesc, components: Co
     if (!s.alloc || s.size === 0) continue;
     const runRegion = findRegion(board.memory, s.addr);
     const loadRegion = s.nobits ? undefined : findRegion(board.memory, s.lma);
-    const flash = loadRegion && loadRegion.kind !== 'ram' ? s.size : 0;
+    // Bytes in the flash image: sections loaded from a non-RAM region, and on boards whose boot ROM
+    // copies the RAM segments out of the flash image (ESP8266), every initialised RAM section too.
+    const flash = loadRegion && (loadRegion.kind !== 'ram' || board.ramImageInFlash === true) ? s.size : 0;
     const ram = runRegion && runRegion.kind === 'ram' ? s.size : 0;
     if (loadRegion && !s.nobits) regionUse.set(loadRegion.name, (regionUse.get(loadRegion.name) ?? 0) + s.size);
     if (runRegion && runRegion !== loadRegion) regionUse.set(runRegion.name, (regionUse.get(runRegion.name) ?? 0) + s.size);
@@ -78,7 +80,10 @@ export function computeFootprint(img: ElfImage, board: BoardDesc, components: Co
     const used = regionUse.get(m.name) ?? 0;
     return { name: m.name, kind: m.kind, base: m.base, limit: m.size, used, share: used / m.size };
   });
-  const flashLimit = board.memory.filter((m) => m.kind !== 'ram').reduce((a, m) => a + m.size, 0);
+  // The flash the firmware image may fill: the board's flash regions (not boot ROM or OTP), or every
+  // non-RAM region on a board that declares no flash.
+  const flashRegions = board.memory.some((m) => m.kind === 'flash') ? board.memory.filter((m) => m.kind === 'flash') : board.memory.filter((m) => m.kind !== 'ram');
+  const flashLimit = flashRegions.reduce((a, m) => a + m.size, 0);
   const ramLimit = board.memory.filter((m) => m.kind === 'ram').reduce((a, m) => a + m.size, 0);
 
   const symbols: SymbolUse[] = [];

@@ -88,6 +88,9 @@ export const esp8266Esp12x: BoardDesc = {
     // Reset: the boot ROM would load the image; femtosim starts at the ELF entry point.
     resetFromElfEntry: true,
   },
+  // The ROM boot loader copies the image's IRAM and DRAM segments out of flash (esptool's image
+  // format): they take flash too.
+  ramImageInFlash: true,
   power: {
     volts: 3.3,
     active: {

@@ -69,6 +69,11 @@ export interface BoardDesc {
   /** Core-specific configuration (interrupt count, cache geometry, reset vector...). */
   cpuConfig?: Record<string, unknown>;
   power?: PowerModel;
+  /**
+   * The boot ROM loads initialised RAM sections (code in IRAM, .data) from the firmware image in
+   * flash (ESP8266), so they count in the flash footprint as well as in RAM.
+   */
+  ramImageInFlash?: boolean;
   /** Datasheets and manuals the figures come from. */
   sources: string[];
 }

@@ -2,6 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { parseElf, checkImageForBoard, functionSymbols, EM_ARM, EM_RISCV } from '../../loader/elf.js';
 import { computeFootprint, formatFootprint } from '../../loader/footprint.js';
 import { nrf52840dk } from '../../peripherals/boards/nrf52840dk.js';
+import { hifive1b } from '../../peripherals/boards/hifive1b.js';
+import { esp8266Esp12x } from '../../peripherals/boards/esp8266.js';
+import { readElfFile } from '../../loader/elf.js';
 import { UserError } from '../../machine/errors.js';
 import { buildElf } from '../helpers/elf-builder.js';
 
@@ -99,5 +102,20 @@ describe('footprint', () => {
     const text = formatFootprint(fp);
     expect(text).toMatch(/flash 80 \/ 1048576 bytes/);
     expect(text).toMatch(/big_buffer/);
+  });
+
+  it('ESP8266: the boot ROM loads IRAM code and .data from the flash image, so they count in flash too', () => {
+    const img = readElfFile('firmware/prebuilt/esp8266-esp-12x/femtosim-demo.elf');
+    const fp = computeFootprint(img, esp8266Esp12x);
+    const sec = (n: string) => fp.sections.find((x) => x.name === n)!;
+    for (const n of ['.iram', '.data']) expect(sec(n).flash, n).toBe(sec(n).size);
+    expect(sec('.bss').flash).toBe(0);
+    expect(fp.flash).toBe(sec('.iram').size + sec('.flash.text').size + sec('.data').size);
+    // the limit is the flash chip's window, not the boot ROM region
+    expect(fp.flashLimit).toBe(1024 * 1024);
+  });
+
+  it('the flash limit counts flash regions only (not OTP)', () => {
+    expect(computeFootprint(readElfFile('firmware/prebuilt/hifive1b/femtosim-demo.elf'), hifive1b).flashLimit).toBe(4 * 1024 * 1024);
   });
 });
