@@ -502,9 +502,7 @@ export class GdbStub {
     for (;;) {
       if (this.final) return 'end';
       if (cpu.sleeping && sched.nextTime === Infinity) return 'idle';
-      // asleep: skip to the next event in one go; awake: a one-cycle budget ends after one instruction
-      const end = cpu.sleeping ? Math.max(sched.now + 1, sched.nextTime) : sched.now + 1;
-      const s = m.run({ maxCycles: end });
+      const s = m.step();
       if (this.ended) return 'end';
       if (s.stopReason !== 'max-cycles') {
         this.final = s;

@@ -165,6 +165,17 @@ export class Machine implements CpuHost {
     this.cpu.setObserver(obs);
   }
 
+  /**
+   * One step: a one-cycle budget ends after exactly one instruction (or one exception entry);
+   * asleep, the machine goes on to the next event instead. opts.maxCycles still bounds it. Used by
+   * the tracer and the debugger; emulated time is the same as in an uninterrupted run.
+   */
+  step(opts: RunOptions = {}): RunSummary {
+    const sched = this.sched;
+    const next = this.cpu.sleeping ? Math.max(sched.now + 1, sched.nextTime) : sched.now + 1;
+    return this.run({ ...opts, maxCycles: Math.min(next, opts.maxCycles ?? Infinity) });
+  }
+
   /** Runs until a stop condition; returns the summary. May be called again to continue. */
   run(opts: RunOptions = {}): RunSummary {
     const sched = this.sched;

@@ -3,7 +3,7 @@
  *
  * Runs at full speed up to the first call of FUNC (the profiler's control events, no per-instruction
  * cost), then one instruction at a time through the ordinary run loop (a one-cycle budget runs
- * exactly one instruction), printing for each: the cycle it started at, the cycles it took
+ * exactly one instruction: Machine.step), printing for each: the cycle it started at, the cycles it took
  * (wait states and stalls included), its address as function+offset, and its disassembly;
  * optionally the registers it changed. Sleep, exception entry and console output appear as their
  * own lines. Emulated time is the same as in a plain run: tracing changes nothing the firmware sees.
@@ -109,9 +109,7 @@ export function traceRun(m: Machine, img: ElfImage, run: RunOptions, opts: Trace
     const c0 = m.sched.now;
     const asleep = cpu.sleeping;
     const dis = asleep ? '' : cpu.disassemble(pc);
-    // One cycle of budget runs one instruction; asleep, go to the next event at once.
-    const stepEnd = asleep ? Math.max(m.sched.nextTime, c0 + 1) : c0 + 1;
-    summary = m.run({ ...run, maxCycles: Math.min(stepEnd, budget) });
+    summary = m.step(run);
     flushConsole(false);
     if (cpu.instructions > i0) {
       traced++;

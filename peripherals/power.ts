@@ -15,8 +15,8 @@ export class PowerResources {
   private readonly listeners: Array<(next: number) => void> = [];
   private bits = 0;
 
-  /** Bit of a resource in `mask` (resources are numbered as they are first named; at most 31). */
-  bit(resource: string): number {
+  /** Number of a resource (numbered as first named; at most 31, one bit each in `mask`). */
+  private indexOf(resource: string): number {
     let i = this.index.get(resource);
     if (i === undefined) {
       i = this.holders.length;
@@ -24,7 +24,7 @@ export class PowerResources {
       this.index.set(resource, i);
       this.holders.push(new Set());
     }
-    return 1 << i;
+    return i;
   }
 
   /** Names of the resources set in a mask. */
@@ -40,13 +40,14 @@ export class PowerResources {
   }
 
   isOn(resource: string): boolean {
-    return (this.bits & this.bit(resource)) !== 0;
+    return (this.bits & (1 << this.indexOf(resource))) !== 0;
   }
 
   /** `requester` holds (on) or releases (off) `resource`. */
   set(resource: string, requester: string, on: boolean): void {
-    const b = this.bit(resource);
-    const set = this.holders[31 - Math.clz32(b)];
+    const i = this.indexOf(resource);
+    const b = 1 << i;
+    const set = this.holders[i];
     if (on) set.add(requester);
     else set.delete(requester);
     this.update(on ? this.bits | b : set.size > 0 ? this.bits : this.bits & ~b);

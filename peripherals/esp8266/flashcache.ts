@@ -5,7 +5,7 @@
  * 32 KiB, irom0_0_seg 0x40201010...). This model sits on the flash controller's register window
  * (SPI0, 0x60000200; its registers are not modelled: accesses warn and read 0) and attaches a timing
  * model to the flash region: instruction fetches and data loads from flash hit or miss in a cache
- * (reused generic 2-way LRU model from the FE310 I-cache).
+ * (the shared 2-way LRU model of peripherals/icache.ts).
  *
  * Figures (data, [check] where not read in a document):
  *   cache size 32 KiB (datasheet §3.1.2) — associativity and line size are not published: 2-way
@@ -17,7 +17,7 @@
  *     336 at 160 MHz (the flash runs at the same speed when the CPU clock doubles).
  */
 import { Peripheral, type PeripheralContext, type PeripheralDesc } from '../peripheral.js';
-import { ICache } from '../fe310/qspi.js';
+import { ICache } from '../icache.js';
 
 export class Esp8266FlashCache extends Peripheral {
   readonly cache: ICache;

@@ -33,7 +33,8 @@
  * 0x00 from the flash (enough for status polling, e.g. WIP = 0).
  */
 import { Peripheral, type PeripheralContext, type PeripheralDesc } from '../peripheral.js';
-import type { FetchModel } from '../bus.js';
+import { ICache, type FlashLink } from '../icache.js';
+
 
 export const QSPI_SCKDIV = 0x00;
 export const QSPI_SCKMODE = 0x04;
@@ -57,72 +58,6 @@ const DELAY0_RESET = 0x00010001;
 const DELAY1_RESET = 0x00000001;
 const FMT_RESET = 0x00080008; // single lane, len 8
 const FFMT_RESET = (0x03 << 16) | (3 << 1) | 1; // read command 0x03, 3 address bytes, cmd_en
-
-/** The controller's serial link as seen by memory-mapped reads: wait cycles of a read of `bytes` at flash address addr. */
-export interface FlashLink {
-  transfer(addr: number, bytes: number): number;
-}
-
-export class ICache implements FetchModel {
-  readonly fetchBytes: number;
-  /** When set, misses are line reads on this link (sequential fills continue the transaction); else each costs missCycles. */
-  link: FlashLink | null = null;
-  hits = 0;
-  misses = 0;
-  readonly sets: number;
-  readonly ways = 2;
-  /** Line number (address >>> lineShift) held by each way, -1 when empty. */
-  private readonly tags: Int32Array;
-  /** Way to replace next per set (LRU for 2 ways). */
-  private readonly lru: Uint8Array;
-  private readonly lineShift: number;
-  private readonly setMask: number;
-  /** Current miss cost in core cycles (recomputed when the controller is reprogrammed). */
-  missCycles = 0;
-
-  constructor(sizeBytes = 16384, lineBytes = 32) {
-    const pow2 = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
-    if (!pow2(lineBytes) || !pow2(sizeBytes) || sizeBytes < 2 * lineBytes) {
-      throw new Error(`I-cache: size ${sizeBytes} and line ${lineBytes} bytes must be powers of two with at least one set of two ways`);
-    }
-    this.fetchBytes = lineBytes;
-    this.lineShift = 31 - Math.clz32(lineBytes);
-    this.sets = sizeBytes / (lineBytes * 2);
-    this.setMask = this.sets - 1;
-    this.tags = new Int32Array(this.sets * 2).fill(-1);
-    this.lru = new Uint8Array(this.sets);
-  }
-
-  /** Extra cycles to fetch the line holding addr: 0 on a hit, the refill cost on a miss. */
-  fetch(addr: number): number {
-    const line = addr >>> this.lineShift;
-    const set = line & this.setMask;
-    const i = set << 1;
-    const tags = this.tags;
-    if (tags[i] === line) {
-      this.lru[set] = 1;
-      this.hits++;
-      return 0;
-    }
-    if (tags[i + 1] === line) {
-      this.lru[set] = 0;
-      this.hits++;
-      return 0;
-    }
-    const way = this.lru[set];
-    tags[i + way] = line;
-    this.lru[set] = way ^ 1;
-    this.misses++;
-    return this.link === null ? this.missCycles : this.link.transfer(line << this.lineShift, this.fetchBytes);
-  }
-
-  /** Empties the cache (FENCE.I does not need it: the model caches timing, not contents). */
-  invalidate(): void {
-    this.tags.fill(-1);
-    this.lru.fill(0);
-  }
-
-}
 
 export class Qspi extends Peripheral implements FlashLink {
   readonly icache: ICache;

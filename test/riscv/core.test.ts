@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { rv, machineWith, runTo, DTIM, FLASH, MCYCLE, MINSTRET } from './helpers.js';
 import { divLatency, E31 } from '../../cpu/riscv/timing.js';
-import { ICache } from '../../peripherals/fe310/qspi.js';
+import { ICache } from '../../peripherals/icache.js';
 
 const A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, T0 = 5, T1 = 6, T2 = 7, SP = 2;
 
